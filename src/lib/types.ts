@@ -1,0 +1,85 @@
+/** The data shapes shared by the client, the emulator, the Node-RED nodes and the tests. */
+
+export type HttpMethod = 'GET' | 'POST';
+
+/**
+ * What "Update a Participant" can change. Every field is optional: a field left undefined is not sent,
+ * so SignalWire leaves that part of the participant as it is.
+ */
+export interface ParticipantUpdateOptions {
+  muted?: boolean;
+  hold?: boolean;
+  holdUrl?: string;
+  holdMethod?: HttpMethod;
+  announceUrl?: string;
+  announceMethod?: HttpMethod;
+  waitUrl?: string;
+  waitMethod?: HttpMethod;
+  coaching?: boolean;
+  callSidToCoach?: string;
+  /** Documented by SignalWire for this update though missing from the OpenAPI reference. */
+  beep?: boolean | 'onEnter' | 'onExit';
+}
+
+export type ParticipantStatus = 'in-progress' | 'completed';
+
+/** `ConferenceParticipantResponse`, exactly as the API returns it (snake_case). */
+export interface ConferenceParticipant {
+  account_sid: string;
+  call_sid: string;
+  call_sid_to_coach: string | null;
+  coaching: boolean;
+  conference_sid: string;
+  date_created: string;
+  date_updated: string;
+  status: ParticipantStatus;
+  end_conference_on_exit: boolean;
+  muted: boolean;
+  hold: boolean;
+  start_conference_on_enter: boolean;
+  uri: string;
+}
+
+/** `CompatibilityErrorResponse` as the API documents it; real bodies vary (see errors.ts). */
+export interface CompatibilityErrorResponse {
+  code: number | string;
+  message: string;
+  more_info: string;
+  status: number;
+}
+
+export type ErrorSource = 'validation' | 'api' | 'network' | 'timeout';
+
+/** Every failure, whatever its cause, reaches the caller in this one shape. It never carries the token. */
+export interface NormalizedError {
+  message: string;
+  source: ErrorSource;
+  /** HTTP status, when SignalWire answered. */
+  status?: number;
+  /** SignalWire's error code (e.g. 20003), or a network error code (e.g. ECONNRESET). */
+  code?: number | string;
+  /** SignalWire's link explaining the error. */
+  moreInfo?: string;
+}
+
+export interface ClientSettings {
+  /** A space name (`example`), a host (`example.signalwire.com`) or a base URL (`http://127.0.0.1:8080`). */
+  space: string;
+  projectId: string;
+  token: string;
+  /** Per attempt, in milliseconds. Default 10 000. */
+  timeout?: number;
+  /** Retries after the first attempt on 429, 503 and connection errors. Default 3. */
+  retries?: number;
+  /** Requests in flight at once; further requests wait in order. Default 10. */
+  maxInFlight?: number;
+}
+
+export interface UpdateResult {
+  participant: ConferenceParticipant;
+  statusCode: number;
+}
+
+export type ConnectionCheck =
+  | { ok: true }
+  | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
