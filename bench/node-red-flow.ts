@@ -1,0 +1,103 @@
+/**
+ * A real Node-RED flow engine (loaded through node-red-node-test-helper) for the node-based variants,
+ * with the helper's spies removed once the flow has started: the spies keep every message they see,
+ * which would make a long run measure the helper instead of the nodes.
+ * Messages enter with `node.receive(msg)` and leave through two tiny sink nodes, one per outcome.
+ */
+import helper from 'node-red-node-test-helper';
+
+export type Outcome = 'ok' | 'error';
+export type OutcomeListener = (outcome: Outcome, msg: Record<string, unknown>) => void;
+
+interface SinkConfig {
+  id: string;
+  outcome: Outcome;
+}
+
+interface RedApi {
+  nodes: {
+    createNode(node: object, config: object): void;
+    registerType(type: string, ctor: (this: SinkNode, config: SinkConfig) => void): void;
+  };
+}
+interface SinkNode {
+  on(event: 'input', cb: (msg: Record<string, unknown>, send: unknown, done: () => void) => void): void;
+}
+
+export interface FlowNode {
+  receive(msg: Record<string, unknown>): void;
+}
+
+let listener: OutcomeListener = () => {};
+
+/** The sink: hands each arriving message to the current listener, keeps nothing. */
+function sinkModule(RED: RedApi): void {
+  RED.nodes.registerType('bench-sink', function (this: SinkNode, config: SinkConfig) {
+    RED.nodes.createNode(this, config);
+    const outcome = config.outcome;
+    this.on('input', (msg, _send, done) => {
+      listener(outcome, msg);
+      done();
+    });
+  });
+}
+
+export const sinkNodes = (tab: string): object[] => [
+  { id: 'bench-ok', type: 'bench-sink', z: tab, outcome: 'ok', wires: [] },
+  { id: 'bench-error', type: 'bench-sink', z: tab, outcome: 'error', wires: [] },
+];
+
+interface HelperInternals {
+  _sandbox: { restore(): void };
+  _logSpy?: { restore(): void };
+}
+
+/** Starts `flow` with the given node modules plus the sinks; returns the entry node. */
+export async function startFlow(
+  modules: unknown[],
+  flow: object[],
+  credentials: Record<string, object>,
+  entryId: string,
+  onOutcome: OutcomeListener,
+): Promise<FlowNode> {
+  listener = onOutcome;
+  await helper.load([...modules, sinkModule] as never, flow as never, credentials);
+  const internals = helper as unknown as HelperInternals;
+  internals._sandbox.restore();
+  internals._logSpy?.restore();
+  const entry = helper.getNode(entryId) as unknown as FlowNode | null;
+  if (!entry) throw new Error(`node ${entryId} did not start (see the log above)`);
+  return entry;
+}
+
+export async function stopFlow(): Promise<void> {
+  await helper.unload();
+}
+
+/**
+ * Turns the fire-and-forget flow into an awaitable update: each message carries an id, the sink settles
+ * the promise waiting for it, and the entry is deleted at once so nothing is retained.
+ */
+export function correlator(): {
+  expect(id: number, check: (outcome: Outcome, msg: Record<string, unknown>) => void): Promise<void>;
+  listener: OutcomeListener;
+} {
+  const waiting = new Map<number, { resolve(): void; reject(err: Error): void; check: (o: Outcome, m: Record<string, unknown>) => void }>();
+  return {
+    expect(id, check) {
+      return new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject, check }));
+    },
+    listener(outcome, msg) {
+      const id = msg.benchId as number;
+      const w = waiting.get(id);
+      if (!w) throw new Error(`message ${id} came out twice or was never sent`);
+      waiting.delete(id);
+      try {
+        w.check(outcome, msg);
+        w.resolve();
+      } catch (err) {
+        w.reject(err as Error);
+      }
+    },
+  };
+}

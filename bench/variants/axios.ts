@@ -1,0 +1,24 @@
+/** B: raw axios with a keep-alive agent — the ceiling for any axios-based client. */
+import http from 'node:http';
+import axios from 'axios';
+import { basicAuth, participantPath } from '../workload';
+import type { VariantSetup } from './variant';
+
+export const setup: VariantSetup = async (workload) => {
+  const { target } = workload;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: workload.concurrency });
+  const api = axios.create({
+    baseURL: target.url,
+    httpAgent: agent,
+    headers: { Authorization: basicAuth(target), 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  return {
+    async update(req) {
+      const res = await api.post(participantPath(target, req), `Muted=${req.muted}`);
+      if (res.data.muted !== req.muted) throw new Error(`unexpected body: ${JSON.stringify(res.data)}`);
+    },
+    async close() {
+      agent.destroy();
+    },
+  };
+};
