@@ -73,6 +73,13 @@ export interface ClientSettings {
   retries?: number;
   /** Requests in flight at once; further requests wait in order. Default 10. */
   maxInFlight?: number;
+  /** First backoff before a retry, in milliseconds; doubles each retry, plus up to 20 % jitter. Default 250. */
+  retryDelay?: number;
+  /**
+   * Longest `Retry-After` honoured, in milliseconds. A server asking for a longer wait gets no retry: the
+   * 429/503 is reported at once instead of holding the message. Default 30 000.
+   */
+  maxRetryAfter?: number;
 }
 
 export interface UpdateResult {

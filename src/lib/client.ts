@@ -1,0 +1,254 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import axiosRetry from 'axios-retry';
+import pLimit from 'p-limit';
+import { normalizeError, SignalWireError, validationError } from './errors';
+import { describeValue } from './describe-value';
+import { isParticipant } from './participant-response';
+import { retryPolicy } from './retry';
+import { resolveBaseUrl } from './space';
+import { toFormBody, validateUpdateOptions } from './update-options';
+import { USER_AGENT } from './user-agent';
+import { isUuid } from './uuid';
+import type { ClientSettings, ConnectionCheck, UpdateResult } from './types';
+
+const API_PATH = '/api/laml/2010-04-01/Accounts/';
+
+const DEFAULTS = {
+  timeout: 10_000,
+  retries: 3,
+  maxInFlight: 10,
+  retryDelay: 250,
+  maxRetryAfter: 30_000,
+};
+
+/** Participant bodies are a few hundred bytes; a cap keeps a misbehaving server from filling memory. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * A client for one SignalWire project: one axios instance with a keep-alive agent, a retry policy, and a cap on
+ * requests in flight with a first-in first-out queue behind it. Every failure rejects with a SignalWireError,
+ * which never carries the token.
+ */
+export class SignalWireClient {
+  /** Where requests go, e.g. `https://example.signalwire.com`. */
+  readonly baseUrl: string;
+  readonly projectId: string;
+  /** Per attempt, in milliseconds. */
+  readonly timeout: number;
+  readonly maxInFlight: number;
+
+  // Private fields (#) stay out of util.inspect and JSON.stringify, and the instance defaults hold the token.
+  readonly #http: AxiosInstance;
+  readonly #agent: http.Agent;
+  readonly #limit: pLimit.Limit;
+  readonly #participantsPrefix: string;
+  readonly #accountUrl: string;
+  readonly #secrets: readonly string[];
+  readonly #abort = new AbortController();
+  readonly #requestConfig: AxiosRequestConfig;
+  /** Calls accepted and not yet settled (running, queued or backing off), so close() knows when all are done. */
+  #pending = 0;
+  #drained: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(settings: ClientSettings) {
+    if (settings === null || typeof settings !== 'object') throw validationError('client settings must be an object');
+    this.baseUrl = resolveBaseUrl(settings.space);
+    const projectId = typeof settings.projectId === 'string' ? settings.projectId.trim() : settings.projectId;
+    if (!isUuid(projectId)) {
+      throw validationError(`projectId must be your SignalWire Project ID, a UUID (got ${describeValue(projectId)})`);
+    }
+    const token = typeof settings.token === 'string' ? settings.token.trim() : '';
+    // The token's value is never quoted, not even a wrong one.
+    if (!token) throw validationError('token is missing: set the API token of the project');
+    this.projectId = projectId;
+    this.timeout = positiveNumber('timeout', settings.timeout, DEFAULTS.timeout);
+    this.maxInFlight = wholeNumber('maxInFlight', settings.maxInFlight, DEFAULTS.maxInFlight, 1);
+    const retries = wholeNumber('retries', settings.retries, DEFAULTS.retries, 0);
+    const retryDelay = wholeNumber('retryDelay', settings.retryDelay, DEFAULTS.retryDelay, 0);
+    const maxRetryAfter = wholeNumber('maxRetryAfter', settings.maxRetryAfter, DEFAULTS.maxRetryAfter, 0);
+
+    const credentials = Buffer.from(`${projectId}:${token}`).toString('base64');
+    this.#secrets = [token, credentials];
+    this.#accountUrl = `${this.baseUrl}${API_PATH}${projectId}`;
+    this.#participantsPrefix = `${this.#accountUrl}/Conferences/`;
+
+    const secure = this.baseUrl.startsWith('https:');
+    const agentOptions = { keepAlive: true, maxSockets: this.maxInFlight };
+    this.#agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.#http = axios.create({
+      timeout: this.timeout,
+      headers: {
+        Authorization: `Basic ${credentials}`,
+        'User-Agent': USER_AGENT,
+        Accept: 'application/json',
+      },
+      ...(secure ? { httpsAgent: this.#agent } : { httpAgent: this.#agent }),
+      // An API client follows no redirects: a redirect here means a wrong base URL, and following it would
+      // resend the form elsewhere. It also lets axios use node:http directly.
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
+    });
+    axiosRetry(this.#http, retryPolicy({ retries, retryDelay, maxRetryAfter }));
+    this.#limit = pLimit(this.maxInFlight);
+    // One config object shared by every update: nothing per request beyond what axios itself builds.
+    this.#requestConfig = {
+      signal: this.#abort.signal,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    };
+  }
+
+  /** Requests on the wire or backing off before a retry. */
+  get inFlight(): number {
+    return this.#limit.activeCount;
+  }
+
+  /** Requests waiting for a free slot, in the order they were made. */
+  get queued(): number {
+    return this.#limit.pendingCount;
+  }
+
+  /**
+   * Update a participant ("Update a Participant"): POST the options that are set. Everything is validated first;
+   * a bad SID or option rejects with a validation error and sends nothing.
+   */
+  async updateParticipant(conferenceSid: unknown, callSid: unknown, options: unknown): Promise<UpdateResult> {
+    const url = this.#participantUrl(conferenceSid, callSid);
+    const body = toFormBody(validateUpdateOptions(options));
+    return this.#participantRequest(() => this.#http.post(url, body, this.#requestConfig));
+  }
+
+  /** Retrieve a participant's current state ("Retrieve a Participant"). */
+  async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
+    const url = this.#participantUrl(conferenceSid, callSid);
+    return this.#participantRequest(() => this.#http.get(url, this.#requestConfig));
+  }
+
+  /**
+   * One harmless authenticated call (retrieve the account) telling whether the space answers and accepts the
+   * credentials. Never rejects and never retries: it answers a person waiting at the editor.
+   */
+  async checkConnection(): Promise<ConnectionCheck> {
+    try {
+      const response = await this.#run(() =>
+        this.#http.get(this.#accountUrl, { signal: this.#abort.signal, 'axios-retry': { retries: 0 } }),
+      );
+      const body: unknown = response.data;
+      if (body !== null && typeof body === 'object') return { ok: true };
+      return { ok: false, reason: 'other', message: `${this.baseUrl} answered, but not like a SignalWire space` };
+    } catch (error) {
+      const failure = this.#normalize(error);
+      if (failure.status === 401 || failure.status === 403) {
+        return { ok: false, reason: 'auth', message: `Wrong project ID or API token (HTTP ${failure.status})` };
+      }
+      if (failure.source === 'network' || failure.source === 'timeout') {
+        return { ok: false, reason: 'unreachable', message: `${this.baseUrl} is not reachable: ${failure.message}` };
+      }
+      if (failure.source === 'validation') return { ok: false, reason: 'invalid', message: failure.message };
+      return { ok: false, reason: 'other', message: failure.message };
+    }
+  }
+
+  /**
+   * Stop taking requests, let the ones already accepted finish (bounded by the timeout), then cancel whatever is
+   * left (it rejects as cancelled, so every caller still gets an answer) and free the sockets.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await this.#settled(this.timeout);
+    this.#abort.abort();
+    await this.#settled(undefined);
+    this.#agent.destroy();
+  }
+
+  #settled(bound: number | undefined): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = bound === undefined ? undefined : setTimeout(done, bound);
+      timer?.unref();
+      function done(): void {
+        if (timer) clearTimeout(timer);
+        resolve();
+      }
+      this.#drained = done;
+    });
+  }
+
+  #participantUrl(conferenceSid: unknown, callSid: unknown): string {
+    if (!isUuid(conferenceSid)) {
+      throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
+    }
+    if (!isUuid(callSid)) throw validationError(`callSid must be a call SID, a UUID (got ${describeValue(callSid)})`);
+    return this.#participantsPrefix + conferenceSid + '/Participants/' + callSid;
+  }
+
+  async #participantRequest(send: () => Promise<{ status: number; data: unknown }>): Promise<UpdateResult> {
+    let response: { status: number; data: unknown };
+    try {
+      response = await this.#run(send);
+    } catch (error) {
+      throw this.#normalize(error);
+    }
+    if (!isParticipant(response.data)) {
+      throw new SignalWireError(
+        `SignalWire answered HTTP ${response.status} but the body is not a participant` +
+          (typeof response.data === 'string' ? ' (not complete JSON)' : ''),
+        'api',
+        { status: response.status },
+      );
+    }
+    return { participant: response.data, statusCode: response.status };
+  }
+
+  /** Runs one call through the in-flight cap, counting it until it settles. */
+  async #run<T>(send: () => Promise<T>): Promise<T> {
+    if (this.#closing) {
+      throw new SignalWireError('The client is closed; no new requests are accepted', 'network', {
+        code: 'ERR_CLIENT_CLOSED',
+      });
+    }
+    this.#pending++;
+    try {
+      return await this.#limit(send);
+    } finally {
+      this.#pending--;
+      if (this.#pending === 0 && this.#drained) {
+        const drained = this.#drained;
+        this.#drained = undefined;
+        drained();
+      }
+    }
+  }
+
+  /** A last guard: whatever a server or proxy echoed back, the credentials never leave in an error message. */
+  #normalize(error: unknown): SignalWireError {
+    const failure = normalizeError(error);
+    if (!this.#secrets.some((secret) => failure.message.includes(secret))) return failure;
+    let message = failure.message;
+    for (const secret of this.#secrets) message = message.split(secret).join('[redacted]');
+    return new SignalWireError(message, failure.source, failure.toJSON());
+  }
+}
+
+function positiveNumber(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw validationError(`${name} must be a positive number of milliseconds (got ${describeValue(value)})`);
+  }
+  return value;
+}
+
+function wholeNumber(name: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw validationError(`${name} must be a whole number of at least ${min} (got ${describeValue(value)})`);
+  }
+  return value;
+}

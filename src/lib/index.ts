@@ -1,0 +1,10 @@
+/** The SignalWire participant client: no Node-RED here, usable from any Node.js program. */
+export { SignalWireClient } from './client';
+export { SignalWireError, normalizeError } from './errors';
+export { resolveBaseUrl } from './space';
+export { isUuid } from './uuid';
+export { validateUpdateOptions, toFormBody, UPDATE_OPTION_NAMES } from './update-options';
+export { isParticipant } from './participant-response';
+export { retryAfterMs } from './retry';
+export { USER_AGENT } from './user-agent';
+export type * from './types';

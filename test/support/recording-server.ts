@@ -1,0 +1,154 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** What one request looked like when it reached the server. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** performance.now() when the request head arrived: for gaps between requests. */
+  arrivedAt: number;
+  /** Date.now() when the request head arrived: for comparing with an HTTP date. */
+  arrivedAtWall: number;
+}
+
+/** How the server answers one request. */
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+  /** Milliseconds to wait before answering. */
+  delay?: number;
+  /** Destroy the socket instead of answering (the client sees ECONNRESET). */
+  destroySocket?: boolean;
+  /** Never answer. */
+  hang?: boolean;
+}
+
+export type Responder = (request: RecordedRequest, index: number) => ScriptedResponse;
+
+const PARTICIPANT_PATH = /\/Accounts\/([^/]+)\/Conferences\/([^/]+)\/Participants\/([^/.]+)/;
+
+/** A participant echoing the path and the form that was sent, as SignalWire's 200 would. */
+export function participantFor(request: RecordedRequest): Record<string, unknown> {
+  const [, accountSid, conferenceSid, callSid] = PARTICIPANT_PATH.exec(request.path) ?? [];
+  const form = new URLSearchParams(request.body);
+  const now = new Date().toUTCString().replace('GMT', '+0000');
+  return {
+    account_sid: accountSid,
+    call_sid: callSid,
+    call_sid_to_coach: form.get('CallSidToCoach'),
+    coaching: form.get('Coaching') === 'true',
+    conference_sid: conferenceSid,
+    date_created: now,
+    date_updated: now,
+    status: 'in-progress',
+    end_conference_on_exit: false,
+    muted: form.get('Muted') === 'true',
+    hold: form.get('Hold') === 'true',
+    start_conference_on_enter: true,
+    uri: request.path.replace(/^\/api\/laml/, ''),
+  };
+}
+
+/**
+ * A real node:http server on 127.0.0.1 that records every request (method, path, headers, raw body, arrival
+ * time) and answers from a script: queued responses first, then the fallback. It tracks how many requests are
+ * open at once.
+ */
+export class RecordingServer {
+  readonly requests: RecordedRequest[] = [];
+  /** Responses used in order, one per request, before the fallback. */
+  readonly script: ScriptedResponse[] = [];
+  fallback: Responder = (request) => ({ status: 200, body: participantFor(request) });
+  open = 0;
+  maxOpen = 0;
+  url = '';
+  readonly #server: http.Server;
+
+  constructor() {
+    this.#server = http.createServer((req, res) => this.#handle(req, res));
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Queue responses for the next requests. */
+  respond(...responses: ScriptedResponse[]): this {
+    this.script.push(...responses);
+    return this;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.script.length = 0;
+    this.maxOpen = this.open;
+    this.fallback = (request) => ({ status: 200, body: participantFor(request) });
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const arrivedAt = performance.now();
+    const arrivedAtWall = Date.now();
+    this.open++;
+    this.maxOpen = Math.max(this.maxOpen, this.open);
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      this.open--;
+    };
+    res.on('close', finish);
+
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        arrivedAt,
+        arrivedAtWall,
+      };
+      const index = this.requests.push(request) - 1;
+      const scripted = this.script.shift() ?? this.fallback(request, index);
+      const answer = (): void => {
+        if (scripted.hang) return;
+        if (scripted.destroySocket) {
+          req.socket.destroy();
+          return;
+        }
+        const isText = typeof scripted.body === 'string';
+        const payload =
+          scripted.body === undefined ? '' : isText ? (scripted.body as string) : JSON.stringify(scripted.body);
+        const headers: Record<string, string> = {
+          ...(scripted.body === undefined || isText ? {} : { 'Content-Type': 'application/json' }),
+          ...scripted.headers,
+        };
+        res.writeHead(scripted.status ?? 200, headers);
+        res.end(payload);
+      };
+      if (scripted.delay) setTimeout(answer, scripted.delay);
+      else answer();
+    });
+  }
+}
+
+export function startRecordingServer(): Promise<RecordingServer> {
+  return new RecordingServer().listen();
+}
