@@ -1,0 +1,57 @@
+/**
+ * Errors the emulated API answers with, always as a `CompatibilityErrorResponse` body.
+ *
+ * Status codes, chosen once and used throughout:
+ * - 400 a malformed value (a SID that is not a UUID, a method other than GET/POST, a boolean other than
+ *   true/false, a URL that is not absolute http(s), a body that is not form-urlencoded);
+ * - 401 missing or wrong credentials, or an AccountSid in the path that is not the authenticated project;
+ * - 404 an unknown path, conference or participant;
+ * - 405 a method the resource does not support;
+ * - 422 a well-formed request that cannot apply: Coaching=true without CallSidToCoach, a CallSidToCoach that is
+ *   not in the same conference, and any update in a completed conference (code 10000).
+ */
+export const ErrorCode = {
+  conferenceCompleted: 10000,
+  invalidParameter: 20001,
+  unprocessable: 20002,
+  authenticationFailed: 20003,
+  methodNotAllowed: 20004,
+  notFound: 20404,
+  tooManyRequests: 20429,
+  serviceUnavailable: 20503,
+} as const;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function invalidParameter(name: string, problem: string): ApiError {
+  return new ApiError(400, ErrorCode.invalidParameter, `Invalid parameter \`${name}\`: ${problem}`);
+}
+
+export function notFound(what: string): ApiError {
+  return new ApiError(404, ErrorCode.notFound, `The requested resource ${what} was not found`);
+}
+
+/** Where `more_info` points: the emulator explains its own codes at this path. */
+export function moreInfoPath(code: number | string): string {
+  return `/__emulator/errors/${code}`;
+}
+
+export const ERROR_EXPLANATIONS: Record<string, string> = {
+  [ErrorCode.conferenceCompleted]: 'The conference has completed: its participants can no longer be updated.',
+  [ErrorCode.invalidParameter]: 'A parameter has a value of the wrong form (UUID, GET/POST, true/false, http(s) URL).',
+  [ErrorCode.unprocessable]: 'The request is well formed but cannot apply (for example Coaching without CallSidToCoach).',
+  [ErrorCode.authenticationFailed]: 'Authentication failed: check the Project ID and API token (Basic auth).',
+  [ErrorCode.methodNotAllowed]: 'The resource does not support this HTTP method.',
+  [ErrorCode.notFound]: 'The conference, participant or path does not exist.',
+  [ErrorCode.tooManyRequests]: 'Too many requests: the request was not processed and is safe to retry.',
+  [ErrorCode.serviceUnavailable]: 'The service is unavailable: the request was not processed and is safe to retry.',
+};

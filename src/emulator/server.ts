@@ -1,0 +1,182 @@
+/** Starts the emulator: one node:http server serving the emulated API, its faults and the control API. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, ErrorCode } from './api-error';
+import { CompatApi, type CompatApiContext } from './compat-api';
+import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control-api';
+import { FaultInjector, type FaultRule } from './faults';
+import { seededRandom } from './random';
+import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DEMO_SEED, type ConferenceStatus, type EmulatorSeed, type SeedConference, type SeedParticipant } from './seed';
+import { EmulatorState, type EmulatedConference, type EmulatedParticipant } from './state';
+import { EmulatorStats } from './stats';
+import { isUuid } from './uuid';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The AccountSid / Basic-auth user to accept. Default DEFAULT_PROJECT_ID. */
+  projectId?: string;
+  /** The API token to accept. Default DEFAULT_TOKEN. */
+  token?: string;
+  /** Conferences and participants to start with (and to go back to on reset). Default DEMO_SEED; null for none. */
+  seed?: EmulatorSeed | null;
+  /** Fault rules in force from the start. */
+  faults?: FaultRule[];
+  /** Seeds the random source of fault injection, for replayable runs. */
+  randomSeed?: number;
+  /** The random source itself (values in [0, 1)); wins over randomSeed. Default Math.random. */
+  random?: () => number;
+}
+
+export interface Emulator extends ControlTarget {
+  /** Base URL, e.g. http://127.0.0.1:8080: the "Space" to give a client. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly projectId: string;
+  readonly token: string;
+  readonly stats: EmulatorStats;
+  /** Stops listening and ends every connection, hanging requests and idle keep-alive sockets included. */
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+  if (!isUuid(projectId)) throw new TypeError(`projectId must be a UUID, got ${JSON.stringify(projectId)}`);
+  const token = options.token ?? DEFAULT_TOKEN;
+  if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
+  const seed = options.seed === undefined ? DEMO_SEED : options.seed;
+  const random = options.random ?? (options.randomSeed === undefined ? Math.random : seededRandom(options.randomSeed));
+
+  const state = new EmulatorState(projectId);
+  state.load(seed);
+  const stats = new EmulatorStats();
+  const faults = new FaultInjector(random);
+  faults.set(options.faults ?? []);
+  const ctx: CompatApiContext = { state, stats, projectId, token, baseUrl: '' };
+  const api = new CompatApi(ctx);
+  const timers = new Set<NodeJS.Timeout>();
+
+  const emulator = {
+    url: '',
+    host: options.host ?? '127.0.0.1',
+    port: 0,
+    projectId,
+    token,
+    stats,
+    snapshot: (): EmulatedConference[] => state.snapshot(),
+    addConference: (conference: SeedConference): EmulatedConference => state.addConference(conference),
+    getConference: (sid: string): EmulatedConference | undefined => state.getConference(sid),
+    setConferenceStatus: (sid: string, status: ConferenceStatus): EmulatedConference =>
+      state.setConferenceStatus(sid, status),
+    addParticipant: (sid: string, participant: SeedParticipant): EmulatedParticipant =>
+      state.addParticipant(sid, participant),
+    getParticipant: (sid: string, callSid: string): EmulatedParticipant | undefined =>
+      state.getParticipant(sid, callSid),
+    getFaults: (): FaultRule[] => faults.list(),
+    setFaults: (rules: readonly FaultRule[]): void => faults.set(rules),
+    reset: (): void => {
+      state.load(seed);
+      faults.set([]);
+      stats.reset();
+    },
+    close: (): Promise<void> => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
+    if (req.socket.destroyed) return; // the client gave up while the latency ran: as if never received
+    api.handle(req, res, body);
+  }
+
+  function onApiRequest(req: IncomingMessage, res: ServerResponse, body: string): void {
+    if (!faults.active) return api.handle(req, res, body);
+    const { delayMs, fault } = faults.next();
+    if (delayMs > 0) stats.faults.latency += 1;
+    if (fault) stats.faults[fault.kind] += 1;
+    const act = (): void => (fault ? injectFault(req, res, fault) : answer(req, res, body));
+    if (delayMs <= 0) return act();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      act();
+    }, delayMs);
+    timers.add(timer);
+  }
+
+  function injectFault(req: IncomingMessage, res: ServerResponse, fault: FaultRule): void {
+    if (req.socket.destroyed) return;
+    const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': String(fault.retryAfter) };
+    switch (fault.kind) {
+      case '429':
+        return api.sendError(res, new ApiError(429, ErrorCode.tooManyRequests, 'Too Many Requests'), headers);
+      case '503':
+        return api.sendError(res, new ApiError(503, ErrorCode.serviceUnavailable, 'Service Unavailable'), headers);
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'hang':
+        return; // answered never: the client's timeout or close() ends it
+      case 'non-json': {
+        const text = `{"account_sid":"${projectId}","call_sid":"`;
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': text.length });
+        res.end(text);
+        return;
+      }
+      case 'latency':
+        return;
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    const isControl = req.url !== undefined && req.url.startsWith(CONTROL_PREFIX);
+    if (!isControl) {
+      stats.requests += 1;
+      stats.inFlight += 1;
+      if (stats.inFlight > stats.maxInFlight) stats.maxInFlight = stats.inFlight;
+      res.once('close', () => {
+        stats.inFlight -= 1;
+      });
+    }
+    let body = '';
+    let tooLarge = false;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      if (body.length + chunk.length > BODY_LIMIT) tooLarge = true;
+      else body += chunk;
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        res.writeHead(413, { 'Content-Length': 0 });
+        res.end();
+      } else if (isControl) handleControl(emulator, req, res, body);
+      else onApiRequest(req, res, body);
+    });
+  });
+  // Longer than common client idle timeouts, so a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 31_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, emulator.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  emulator.port = address.port;
+  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : emulator.host;
+  emulator.url = `http://${hostInUrl}:${address.port}`;
+  ctx.baseUrl = emulator.url;
+  return emulator;
+}
