@@ -1,0 +1,65 @@
+import type { Node, NodeDef } from 'node-red';
+import type { SignalWireClient } from '../lib/index';
+import type { ClientSettings } from '../lib/types';
+
+/** What the config node's form saves in the flow (never the secrets). */
+export interface SignalWireConfigDef extends NodeDef {
+  space?: string;
+  timeout?: string | number;
+  retries?: string | number;
+  maxInFlight?: string | number;
+}
+
+/** Stored by Node-RED apart from the flow, encrypted; the token is never sent back to the editor. */
+export interface SignalWireCredentials {
+  projectId?: string;
+  token?: string;
+}
+
+/** The config node as the nodes that use it see it. */
+export interface SignalWireConnection extends Node<SignalWireCredentials> {
+  /** The client every node using this connection shares. Throws a SignalWireError when the settings cannot work. */
+  getClient(): SignalWireClient;
+  /** Has the connection wait for this work before it closes its client on redeploy. */
+  track(work: Promise<unknown>): void;
+  /** How long a redeploy waits for requests still in flight, in milliseconds. */
+  readonly closeWait: number;
+}
+
+export const DEFAULT_TIMEOUT = 10_000;
+
+/**
+ * The client settings from the form, the stored credentials and, for whatever is left empty, the environment
+ * (containers and shared flows keep secrets out of flows.json this way).
+ */
+export function resolveClientSettings(
+  def: Pick<SignalWireConfigDef, 'space' | 'timeout' | 'retries' | 'maxInFlight'>,
+  credentials: SignalWireCredentials | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ClientSettings {
+  const settings: ClientSettings = {
+    space: firstSet(def.space, env.SIGNALWIRE_SPACE),
+    projectId: firstSet(credentials?.projectId, env.SIGNALWIRE_PROJECT_ID),
+    token: firstSet(credentials?.token, env.SIGNALWIRE_TOKEN),
+  };
+  const timeout = toNumber(def.timeout);
+  const retries = toNumber(def.retries);
+  const maxInFlight = toNumber(def.maxInFlight);
+  if (timeout !== undefined) settings.timeout = timeout;
+  if (retries !== undefined) settings.retries = retries;
+  if (maxInFlight !== undefined) settings.maxInFlight = maxInFlight;
+  return settings;
+}
+
+function firstSet(...values: Array<string | undefined>): string {
+  for (const value of values) {
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return '';
+}
+
+/** Empty means "use the client's default"; anything else is passed on for the client to check. */
+function toNumber(value: string | number | undefined): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'number' ? value : Number(value);
+}

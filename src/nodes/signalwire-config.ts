@@ -1,0 +1,126 @@
+import type { NodeAPI } from 'node-red';
+import type { Request, Response } from 'express';
+import { SignalWireClient, SignalWireError } from '../lib/index';
+import type { ConnectionCheck } from '../lib/types';
+import {
+  DEFAULT_TIMEOUT,
+  resolveClientSettings,
+  type SignalWireConfigDef,
+  type SignalWireConnection,
+  type SignalWireCredentials,
+} from './connection';
+import { waitForWork } from './wait-for-work';
+
+/** What the editor shows in a password field when a value is stored; it means "keep the stored one". */
+const STORED_PASSWORD = '__PWRD__';
+
+export = function (RED: NodeAPI) {
+  function SignalWireConfigNode(this: SignalWireConnection, def: SignalWireConfigDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const settings = resolveClientSettings(def, node.credentials);
+    const inUse = new Set<Promise<unknown>>();
+    let client: SignalWireClient | undefined;
+    let settingsError: SignalWireError | undefined;
+
+    Object.defineProperty(node, 'closeWait', { value: settings.timeout ?? DEFAULT_TIMEOUT });
+
+    // Created on first use, so a connection no node uses never complains about its settings.
+    node.getClient = () => {
+      if (client) return client;
+      if (settingsError) throw settingsError;
+      try {
+        client = new SignalWireClient(settings);
+        return client;
+      } catch (error) {
+        settingsError =
+          error instanceof SignalWireError
+            ? error
+            : new SignalWireError(String((error as Error)?.message ?? error), 'validation');
+        throw settingsError;
+      }
+    };
+
+    node.track = (work) => {
+      inUse.add(work);
+      void work.finally(() => inUse.delete(work));
+    };
+
+    // Nodes and their connection are closed at the same time: let the users' requests finish first.
+    node.on('close', (_removed: boolean, done: () => void) => {
+      waitForWork(inUse, node.closeWait)
+        .then(() => client?.close())
+        .catch((error: unknown) => node.warn(String((error as Error)?.message ?? error)))
+        .finally(() => {
+          client = undefined;
+          done();
+        });
+    });
+  }
+
+  RED.nodes.registerType<SignalWireConnection, SignalWireConfigDef, unknown, SignalWireCredentials>(
+    'signalwire-config',
+    SignalWireConfigNode,
+    {
+      credentials: {
+        projectId: { type: 'text' },
+        token: { type: 'password' },
+      },
+    },
+  );
+
+  /**
+   * "Check connection" in the editor: one harmless authenticated request with the values in the form. A token
+   * left empty or shown as stored means the one the runtime holds for this node. The token never goes back.
+   */
+  RED.httpAdmin.post(
+    '/signalwire-config/check',
+    RED.auth.needsPermission('signalwire-config.write'),
+    (req: Request, res: Response) => {
+      void checkConnection(RED, req.body).then((answer) => res.json(answer));
+    },
+  );
+};
+
+type CheckAnswer =
+  { ok: true } | { ok: false; reason: Exclude<ConnectionCheck, { ok: true }>['reason']; message: string };
+
+async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer> {
+  const form = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const id = text(form.id);
+  const stored = (id ? RED.nodes.getCredentials(id) : undefined) as SignalWireCredentials | undefined;
+  const typedToken = text(form.token);
+  const typedProjectId = text(form.projectId);
+  const credentials: SignalWireCredentials = {
+    projectId: typedProjectId || stored?.projectId,
+    token: typedToken && typedToken !== STORED_PASSWORD ? typedToken : stored?.token,
+  };
+  const settings = resolveClientSettings(
+    { space: text(form.space), timeout: text(form.timeout), retries: 0 },
+    credentials,
+  );
+
+  let client: SignalWireClient | undefined;
+  try {
+    client = new SignalWireClient(settings);
+    const result = await client.checkConnection();
+    return result.ok
+      ? { ok: true }
+      : { ok: false, reason: result.reason, message: redact(result.message, settings.token) };
+  } catch (error) {
+    const message = redact(String((error as Error)?.message ?? error), settings.token);
+    const reason = error instanceof SignalWireError && error.source === 'validation' ? 'invalid' : 'other';
+    return { ok: false, reason, message };
+  } finally {
+    await client?.close().catch(() => undefined);
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+}
+
+/** The client never puts the token in a message; this keeps it so should that ever change. */
+function redact(message: string, token: string): string {
+  return token ? message.split(token).join('***') : message;
+}

@@ -1,0 +1,227 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import { SignalWireError } from '../lib/index';
+import type { ConferenceParticipant, ParticipantUpdateOptions } from '../lib/types';
+import { summarizeParticipant } from '../lib/participant-summary';
+import { findUnsafeKey } from '../lib/unsafe-keys';
+import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
+import { waitForWork } from './wait-for-work';
+
+type OptionName = keyof ParticipantUpdateOptions;
+
+const OPTION_NAMES: readonly OptionName[] = [
+  'muted',
+  'hold',
+  'holdUrl',
+  'holdMethod',
+  'announceUrl',
+  'announceMethod',
+  'waitUrl',
+  'waitMethod',
+  'coaching',
+  'callSidToCoach',
+  'beep',
+];
+
+type FieldName = OptionName | 'conferenceSid' | 'callSid';
+
+/** Each field is a typedInput: its value and its type (`msg`, `str`, `bool`, ... or one of ours below). */
+type ParticipantUpdateDef = NodeDef & {
+  signalwire?: string;
+  reportToCatch?: boolean;
+} & { [K in FieldName]?: string } & { [K in `${FieldName}Type`]?: string };
+
+/** Types of our own in the editor: "leave unchanged", a GET/POST choice, a beep choice. */
+const UNCHANGED = 'unchanged';
+const FIXED_CHOICES = new Set(['method', 'beep']);
+/** Types whose value Node-RED may have to look up asynchronously (context stores, JSONata). */
+const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
+
+const STATUS = 'signalwire-participant-update.status.';
+const ERRORS = 'signalwire-participant-update.errors.';
+
+interface Field {
+  name: FieldName;
+  label: string;
+  value: string;
+  type: string;
+}
+
+type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
+type Done = (err?: Error) => void;
+
+export = function (RED: NodeAPI) {
+  function ParticipantUpdateNode(this: Node, def: ParticipantUpdateDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
+    const reportToCatch = def.reportToCatch === true;
+    const pending = new Set<Promise<void>>();
+    const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
+    const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
+
+    const field = (name: FieldName): Field => ({
+      name,
+      label: RED._(`signalwire-participant-update.label.${name}`),
+      // The editor always saves both; a flow written by hand may leave them out and gets the editor's defaults.
+      value: def[name] ?? (name === 'conferenceSid' || name === 'callSid' ? name : `payload.${name}`),
+      type: def[`${name}Type`] ?? 'msg',
+    });
+    const conferenceSid = field('conferenceSid');
+    const callSid = field('callSid');
+    const options = OPTION_NAMES.map(field).filter((f) => f.type !== UNCHANGED);
+
+    const words = {
+      muted: RED._(`${STATUS}muted`),
+      unmuted: RED._(`${STATUS}unmuted`),
+      onHold: RED._(`${STATUS}onHold`),
+      coaching: RED._(`${STATUS}coaching`),
+    };
+
+    // Repeating an identical status costs an editor event per message for nothing.
+    let lastStatus = '';
+    const showStatus = (status: NodeStatus) => {
+      const key = `${status.fill}|${status.shape}|${status.text}`;
+      if (key === lastStatus) return;
+      lastStatus = key;
+      node.status(status);
+    };
+
+    if (!connection) {
+      showStatus({ fill: 'red', shape: 'ring', text: RED._(`${STATUS}noConnection`) });
+    } else {
+      try {
+        connection.getClient();
+      } catch {
+        showStatus({ fill: 'red', shape: 'ring', text: RED._(`${STATUS}badSettings`) });
+      }
+    }
+
+    /** Reads one field for one message; undefined means "leave unchanged". */
+    const read = (f: Field, msg: NodeMessage): unknown => {
+      if (f.type === UNCHANGED) return undefined;
+      if (FIXED_CHOICES.has(f.type)) return f.value;
+      if (!ASYNC_TYPES.has(f.type)) return RED.util.evaluateNodeProperty(f.value, f.type, node, msg);
+      return new Promise((resolve, reject) => {
+        RED.util.evaluateNodeProperty(f.value, f.type, node, msg, (err, value) => (err ? reject(err) : resolve(value)));
+      });
+    };
+
+    const readAll = (fields: Field[], msg: NodeMessage): unknown[] | Promise<unknown[]> => {
+      let waiting = false;
+      const values = fields.map((f) => {
+        try {
+          const value = read(f, msg);
+          if (!(value instanceof Promise)) return value;
+          waiting = true;
+          return value.catch((err: unknown) => Promise.reject(unreadable(f, err)));
+        } catch (err) {
+          throw unreadable(f, err);
+        }
+      });
+      return waiting ? Promise.all(values) : values;
+    };
+
+    /** Where a field was read from, in the words a flow author uses: msg.callSid, flow.sid, env CALL_SID... */
+    const where = (f: Field): string => {
+      switch (f.type) {
+        case 'msg':
+        case 'flow':
+        case 'global':
+          return `${f.type}.${f.value}`;
+        case 'env':
+          return `env ${f.value}`;
+        case 'jsonata':
+          return `JSONata ${f.value}`;
+        default:
+          return RED._(`${ERRORS}formField`, { field: f.label });
+      }
+    };
+
+    const unreadable = (f: Field, err: unknown) =>
+      new SignalWireError(
+        RED._(`${ERRORS}unreadable`, {
+          field: f.label,
+          where: where(f),
+          message: String((err as Error)?.message ?? err),
+        }),
+        'validation',
+      );
+
+    const update = async (msg: NodeMessage): Promise<{ payload: unknown; statusCode: number }> => {
+      if (!connection) throw new SignalWireError(RED._(`${ERRORS}noConnection`), 'validation');
+      const unsafe = findUnsafeKey(msg.payload);
+      if (unsafe) throw new SignalWireError(RED._(`${ERRORS}unsafeKey`, { path: unsafe }), 'validation');
+
+      const [conference, call, ...values] = await readAll([conferenceSid, callSid, ...options], msg);
+      for (const [f, value] of [
+        [conferenceSid, conference],
+        [callSid, call],
+      ] as const) {
+        if (value === undefined || value === null || value === '') {
+          throw new SignalWireError(RED._(`${ERRORS}missingSid`, { field: f.label, where: where(f) }), 'validation');
+        }
+      }
+      const chosen: Record<string, unknown> = {};
+      options.forEach((f, i) => {
+        const value = values[i];
+        if (value !== undefined) chosen[f.name] = value;
+      });
+
+      const client = connection.getClient();
+      const result = await client.updateParticipant(conference, call, chosen);
+      return { payload: result.participant, statusCode: result.statusCode };
+    };
+
+    const succeed = (msg: NodeMessage, payload: unknown, statusCode: number, send: Send, done: Done) => {
+      const out = msg as NodeMessage & { statusCode?: number; error?: unknown };
+      out.payload = payload;
+      out.statusCode = statusCode;
+      // A message that failed before and is retried should not carry its old error on.
+      delete out.error;
+      showStatus({ fill: 'green', shape: 'dot', text: summarizeParticipant(payload as ConferenceParticipant, words) });
+      send([out, null]);
+      done();
+    };
+
+    const fail = (msg: NodeMessage, error: unknown, send: Send, done: Done) => {
+      const failure =
+        error instanceof SignalWireError
+          ? error
+          : new SignalWireError(String((error as Error)?.message ?? error), 'network');
+      const out = msg as NodeMessage & { statusCode?: number; error?: unknown };
+      out.error = failure.toJSON();
+      if (failure.status !== undefined) out.statusCode = failure.status;
+      else delete out.statusCode;
+      showStatus({ fill: 'red', shape: 'ring', text: shortReason(failure) });
+
+      if (errorOutputWired) send([null, out]);
+      // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen.
+      if (!errorOutputWired || reportToCatch) done(failure);
+      else done();
+    };
+
+    const shortReason = (error: SignalWireError): string => {
+      if (error.source === 'api') return RED._(`${STATUS}apiError`, { status: String(error.status ?? '') });
+      if (error.source === 'network') return RED._(`${STATUS}network`);
+      if (error.source === 'timeout') return RED._(`${STATUS}timeout`);
+      return RED._(`${STATUS}invalidInput`);
+    };
+
+    node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
+      const work = update(msg).then(
+        (result) => succeed(msg, result.payload, result.statusCode, send, done),
+        (error: unknown) => fail(msg, error, send, done),
+      );
+      pending.add(work);
+      void work.finally(() => pending.delete(work));
+      connection?.track(work);
+    });
+
+    // A redeploy lets the requests in flight finish (each message still gets its outcome), within a bound.
+    node.on('close', (_removed: boolean, done: () => void) => {
+      void waitForWork(pending, connection?.closeWait ?? DEFAULT_TIMEOUT).then(() => done());
+    });
+  }
+
+  RED.nodes.registerType('signalwire-participant-update', ParticipantUpdateNode);
+};

@@ -1,0 +1,65 @@
+/**
+ * A real Node-RED runtime for node tests, driven by node-red-node-test-helper. NODE_RED_RUNTIME picks the
+ * runtime package (node-red, node-red-3, node-red-5), so the same tests run against each version.
+ *
+ * The helper loads nodes given as functions with `RED._` returning the key unchanged. Node-RED itself gives each
+ * node module a `RED._` bound to the module's own message catalog (locales/<lang>/<file>.json beside the .js);
+ * `withMessages` does the same with the runtime's own i18n, so tests see the text a user would see.
+ */
+import path from 'node:path';
+import type { NodeAPI } from 'node-red';
+import helper from 'node-red-node-test-helper';
+import configModule from '../../src/nodes/signalwire-config';
+import participantUpdateModule from '../../src/nodes/signalwire-participant-update';
+
+export const runtimeName = process.env.NODE_RED_RUNTIME || 'node-red';
+const runtimePath = require.resolve(runtimeName);
+helper.init(runtimePath);
+
+const PACKAGE = '@callflows/node-red-signalwire';
+const LOCALES = path.join(__dirname, '..', '..', 'nodes', 'locales');
+
+interface I18n {
+  init(settings: object): void;
+  registerMessageCatalog(namespace: string, dir: string, file: string): Promise<void>;
+  _(key: string, substitutions?: Record<string, unknown>): string;
+}
+
+const i18n = require(require.resolve('@node-red/util', { paths: [path.dirname(runtimePath)] })).i18n as I18n;
+i18n.init({ lang: 'en-US' });
+
+const catalogs = Promise.all(
+  ['signalwire-config', 'signalwire-participant-update'].map((name) =>
+    i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`),
+  ),
+);
+
+type NodeModule = (RED: NodeAPI) => void;
+
+/** Gives a node module the translating `RED._` Node-RED would give it. */
+function withMessages(name: string, module: NodeModule): NodeModule {
+  const namespace = `${PACKAGE}/${name}`;
+  return (RED: NodeAPI) => {
+    (RED as { _: unknown })._ = (key: string, substitutions?: Record<string, unknown>) =>
+      i18n._(key.includes(':') ? key : `${namespace}:${key}`, substitutions);
+    module(RED);
+  };
+}
+
+/** Our two node modules, as Node-RED would load them. Load them with helper.load(signalwireNodes, flow, credentials). */
+export const signalwireNodes: NodeModule[] = [
+  withMessages('signalwire-config', configModule as unknown as NodeModule),
+  withMessages('signalwire-participant-update', participantUpdateModule as unknown as NodeModule),
+];
+
+/** Resolves once the message catalogs are loaded; call it in a before() hook. */
+export async function startRuntime(): Promise<void> {
+  await catalogs;
+  await new Promise<void>((resolve) => helper.startServer(() => resolve()));
+}
+
+export async function stopRuntime(): Promise<void> {
+  await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+}
+
+export { helper };
