@@ -14,7 +14,6 @@ export class SignalWireError extends Error implements NormalizedError {
 
   constructor(message: string, source: ErrorSource, details: Omit<NormalizedError, 'message' | 'source'> = {}) {
     super(message);
-    this.name = 'SignalWireError';
     this.source = source;
     if (details.status !== undefined) this.status = details.status;
     if (details.code !== undefined) this.code = details.code;
@@ -29,6 +28,9 @@ export class SignalWireError extends Error implements NormalizedError {
     return plain;
   }
 }
+
+// On the prototype, so an error's own keys are only its details.
+Object.defineProperty(SignalWireError.prototype, 'name', { value: 'SignalWireError', configurable: true, writable: true });
 
 export function validationError(message: string): SignalWireError {
   return new SignalWireError(message, 'validation');

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   arrivedAt: number;
   /** Date.now() when the request head arrived: for comparing with an HTTP date. */
   arrivedAtWall: number;
+  /** The client's port: the same port on two requests means one reused connection. */
+  remotePort: number;
 }
 
 /** How the server answers one request. */
@@ -73,8 +75,15 @@ export class RecordingServer {
     this.#server = http.createServer((req, res) => this.#handle(req, res));
   }
 
-  async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+  /** Port 0 picks a free port. */
+  async listen(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, '127.0.0.1', () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
   }
@@ -124,6 +133,7 @@ export class RecordingServer {
         body: Buffer.concat(chunks).toString('utf8'),
         arrivedAt,
         arrivedAtWall,
+        remotePort: req.socket.remotePort ?? 0,
       };
       const index = this.requests.push(request) - 1;
       const scripted = this.script.shift() ?? this.fallback(request, index);

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { SignalWireError } from '../../src/lib';
+import { startRecordingServer, type RecordingServer } from '../support/recording-server';
+import { clientFor, CONFERENCE_SID, rejectionOf } from './fixtures';
+
+/** 200 distinct call SIDs, so the order requests reached the server can be read from their paths. */
+function callSid(i: number): string {
+  return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+}
+
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('SignalWireClient in-flight cap and close', () => {
+  let server: RecordingServer;
+
+  before(async () => {
+    server = await startRecordingServer();
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  it('holds the in-flight cap under a burst of 200 and starts them in order', async () => {
+    const client = clientFor(server);
+    const answer = server.fallback;
+    server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
+
+    const burst = Array.from({ length: 200 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }));
+    await nextTick();
+    assert.equal(client.inFlight, 10);
+    assert.equal(client.queued, 190);
+
+    const results = await Promise.all(burst);
+    await client.close();
+
+    assert.equal(server.maxOpen, 10);
+    assert.equal(server.requests.length, 200);
+    assert.deepEqual(
+      results.map((r) => r.participant.call_sid),
+      Array.from({ length: 200 }, (_, i) => callSid(i)),
+    );
+    const arrivalOrder = server.requests.map((r) => r.path.split('/').pop());
+    assert.deepEqual(arrivalOrder, Array.from({ length: 200 }, (_, i) => callSid(i)));
+    assert.equal(client.inFlight, 0);
+    assert.equal(client.queued, 0);
+  });
+
+  it('honours a configured cap', async () => {
+    const client = clientFor(server, { maxInFlight: 3 });
+    const answer = server.fallback;
+    server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { hold: true })));
+    await client.close();
+    assert.equal(server.maxOpen, 3);
+    assert.equal(server.requests.length, 20);
+  });
+
+  it('close waits for requests in flight and queued, then refuses new ones', async () => {
+    const client = clientFor(server, { maxInFlight: 2 });
+    const answer = server.fallback;
+    server.fallback = (request, index) => ({ ...answer(request, index), delay: 50 });
+    const work = Array.from({ length: 4 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: false }));
+    await nextTick();
+    await client.close();
+
+    const settled = await Promise.allSettled(work);
+    assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.equal(server.requests.length, 4);
+
+    const error = await rejectionOf(client.updateParticipant(CONFERENCE_SID, callSid(9), { muted: true }));
+    assert.ok(error instanceof SignalWireError);
+    assert.equal(error.code, 'ERR_CLIENT_CLOSED');
+    assert.equal(server.requests.length, 4);
+  });
+
+  it('close stops waiting after the timeout and cancels what is left, answering every caller', async () => {
+    // The first request is told to come back in 5 s; close() waits at most `timeout` (300 ms) for it.
+    const client = clientFor(server, { timeout: 300, retries: 1, maxInFlight: 1, maxRetryAfter: 10_000 });
+    server.respond({ status: 503, headers: { 'Retry-After': '5' } });
+    const backingOff = client.updateParticipant(CONFERENCE_SID, callSid(1), { muted: true });
+    const queued = client.updateParticipant(CONFERENCE_SID, callSid(2), { muted: true });
+    await nextTick();
+    await client.close();
+
+    const settled = await Promise.allSettled([backingOff, queued]);
+    for (const outcome of settled) {
+      assert.equal(outcome.status, 'rejected');
+      const reason: unknown = outcome.status === 'rejected' ? outcome.reason : undefined;
+      assert.ok(reason instanceof SignalWireError);
+      assert.equal(reason.code, 'ERR_CANCELED');
+      assert.match(reason.message, /cancelled because the client was closed/);
+    }
+    // Neither the retry nor the queued request reached the server.
+    assert.equal(server.requests.length, 1);
+  });
+});
