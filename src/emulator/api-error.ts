@@ -48,7 +48,8 @@ export function moreInfoPath(code: number | string): string {
 export const ERROR_EXPLANATIONS: Record<string, string> = {
   [ErrorCode.conferenceCompleted]: 'The conference has completed: its participants can no longer be updated.',
   [ErrorCode.invalidParameter]: 'A parameter has a value of the wrong form (UUID, GET/POST, true/false, http(s) URL).',
-  [ErrorCode.unprocessable]: 'The request is well formed but cannot apply (for example Coaching without CallSidToCoach).',
+  [ErrorCode.unprocessable]:
+    'The request is well formed but cannot apply (for example Coaching without CallSidToCoach).',
   [ErrorCode.authenticationFailed]: 'Authentication failed: check the Project ID and API token (Basic auth).',
   [ErrorCode.methodNotAllowed]: 'The resource does not support this HTTP method.',
   [ErrorCode.notFound]: 'The conference, participant or path does not exist.',

@@ -85,7 +85,10 @@ export class CompatApi {
     if (conferences !== 'Conferences' || segments.length > 5) throw notFound(path);
     if (segments.length === 2) {
       allow(method, ['GET']);
-      const filter = { status: query?.get('Status') ?? undefined, friendlyName: query?.get('FriendlyName') ?? undefined };
+      const filter = {
+        status: query?.get('Status') ?? undefined,
+        friendlyName: query?.get('FriendlyName') ?? undefined,
+      };
       return sendJson(res, 200, this.page('conferences', state.apiConferences(filter), path, query));
     }
     if (!isUuid(conferenceSid)) throw invalidParameter('ConferenceSid', 'must be a UUID');
@@ -97,7 +100,11 @@ export class CompatApi {
       if (status !== null && status !== 'completed') {
         throw invalidParameter('Status', `can only be set to completed, got ${JSON.stringify(status)}`);
       }
-      return sendJson(res, 200, status === null ? state.apiConference(conferenceSid) : state.completeConference(conferenceSid));
+      return sendJson(
+        res,
+        200,
+        status === null ? state.apiConference(conferenceSid) : state.completeConference(conferenceSid),
+      );
     }
     if (participants !== 'Participants') throw notFound(path);
     if (segments.length === 4) {
@@ -179,7 +186,11 @@ export class CompatApi {
 
 function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) {
-    throw new ApiError(405, ErrorCode.methodNotAllowed, `Method ${method} is not allowed here (use ${allowed.join(', ')})`);
+    throw new ApiError(
+      405,
+      ErrorCode.methodNotAllowed,
+      `Method ${method} is not allowed here (use ${allowed.join(', ')})`,
+    );
   }
 }
 
@@ -191,9 +202,16 @@ function readForm(req: IncomingMessage, body: string): URLSearchParams {
   return new URLSearchParams(body);
 }
 
-function pageNumber(value: string | null | undefined, name: string, fallback: number, min: number, max: number): number {
+function pageNumber(
+  value: string | null | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value == null) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw invalidParameter(name, `must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalidParameter(name, `must be a whole number from ${min} to ${max}`);
   return n;
 }

@@ -57,7 +57,10 @@ export function handleControl(target: ControlTarget, req: IncomingMessage, res: 
 function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse, body: string): void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const parts = (q < 0 ? url : url.slice(0, q)).slice(CONTROL_PREFIX.length).split('/').filter((p) => p !== '');
+  const parts = (q < 0 ? url : url.slice(0, q))
+    .slice(CONTROL_PREFIX.length)
+    .split('/')
+    .filter((p) => p !== '');
   const method = req.method ?? 'GET';
   const key = `${method} ${parts.map((p, i) => (i % 2 === 1 && parts[0] !== 'stats' ? ':id' : p)).join('/')}`;
 

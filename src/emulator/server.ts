@@ -6,7 +6,15 @@ import { CompatApi, type CompatApiContext } from './compat-api';
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultRule } from './faults';
 import { seededRandom } from './random';
-import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DEMO_SEED, type ConferenceStatus, type EmulatorSeed, type SeedConference, type SeedParticipant } from './seed';
+import {
+  DEFAULT_PROJECT_ID,
+  DEFAULT_TOKEN,
+  DEMO_SEED,
+  type ConferenceStatus,
+  type EmulatorSeed,
+  type SeedConference,
+  type SeedParticipant,
+} from './seed';
 import { EmulatorState, type EmulatedConference, type EmulatedParticipant } from './state';
 import { EmulatorStats } from './stats';
 import { isUuid } from './uuid';

@@ -109,7 +109,8 @@ export class EmulatorState {
     if (!conference) throw new TypeError(`Conference ${conferenceSid} does not exist`);
     const callSid = input.callSid ?? randomUUID();
     if (!isUuid(callSid)) throw new TypeError(`Participant callSid must be a UUID, got ${JSON.stringify(callSid)}`);
-    if (conference.participants.has(callSid)) throw new TypeError(`Participant ${callSid} is already in ${conferenceSid}`);
+    if (conference.participants.has(callSid))
+      throw new TypeError(`Participant ${callSid} is already in ${conferenceSid}`);
     const now = input.dateCreated === undefined ? rfc2822Now() : toRfc2822(input.dateCreated);
     const record: ParticipantRecord = {
       callSid,

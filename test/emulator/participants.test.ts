@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
 import { accountPath, call, participantPath } from './http';
 
-const RFC_2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
+const RFC_2822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 const REQUIRED_FIELDS = [
   'account_sid',
   'call_sid',
@@ -48,7 +49,9 @@ describe('emulator: participants', () => {
   });
 
   it('leaves the fields that are not sent as they were', async () => {
-    await call(emulator, bob(), { form: { Hold: 'true', HoldUrl: 'https://example.com/music.mp3', HoldMethod: 'get' } });
+    await call(emulator, bob(), {
+      form: { Hold: 'true', HoldUrl: 'https://example.com/music.mp3', HoldMethod: 'get' },
+    });
     const reply = await call(emulator, bob(), { form: { Muted: 'true' } });
     assert.equal(reply.json.hold, true);
     assert.equal(reply.json.muted, true);
@@ -81,7 +84,9 @@ describe('emulator: participants', () => {
   it('moves date_updated on an update and keeps date_created', async () => {
     const sid = '11111111-2222-4333-8444-555555555555';
     emulator.addParticipant(DEMO_SIDS.weeklySync, { callSid: sid, dateCreated: '2020-01-02T03:04:05Z' });
-    const reply = await call(emulator, participantPath(emulator, DEMO_SIDS.weeklySync, sid), { form: { Hold: 'false' } });
+    const reply = await call(emulator, participantPath(emulator, DEMO_SIDS.weeklySync, sid), {
+      form: { Hold: 'false' },
+    });
     assert.equal(reply.json.date_created, 'Thu, 02 Jan 2020 03:04:05 +0000');
     assert.notEqual(reply.json.date_updated, reply.json.date_created);
     assert.ok(Date.parse(reply.json.date_updated) > Date.parse('2020-01-02T03:04:05Z'));
@@ -136,9 +141,15 @@ describe('emulator: participants', () => {
       ['Alice (host)', 'Bob', 'Carol (agent)', 'Dave (supervisor)'],
     );
     const muted = await call(emulator, `${list}?Muted=true`);
-    assert.deepEqual(muted.json.participants.map((p: { call_sid: string }) => p.call_sid), [DEMO_SIDS.dave]);
+    assert.deepEqual(
+      muted.json.participants.map((p: { call_sid: string }) => p.call_sid),
+      [DEMO_SIDS.dave],
+    );
     const onHold = await call(emulator, `${list}?Hold=true`);
-    assert.deepEqual(onHold.json.participants.map((p: { call_sid: string }) => p.call_sid), [DEMO_SIDS.bob]);
+    assert.deepEqual(
+      onHold.json.participants.map((p: { call_sid: string }) => p.call_sid),
+      [DEMO_SIDS.bob],
+    );
     const notMutedNotHeld = await call(emulator, `${list}?Muted=false&Hold=false`);
     assert.deepEqual(
       notMutedNotHeld.json.participants.map((p: { call_sid: string }) => p.call_sid),
@@ -154,7 +165,10 @@ describe('emulator: participants', () => {
     assert.equal(first.json.participants.length, 3);
     assert.ok(first.json.next_page_uri);
     const second = await call(emulator, first.json.next_page_uri);
-    assert.deepEqual(second.json.participants.map((p: { call_sid: string }) => p.call_sid), [DEMO_SIDS.dave]);
+    assert.deepEqual(
+      second.json.participants.map((p: { call_sid: string }) => p.call_sid),
+      [DEMO_SIDS.dave],
+    );
     assert.equal(second.json.next_page_uri, null);
   });
 
@@ -195,11 +209,20 @@ describe('emulator: account and conferences', () => {
 
   it('lists conferences, filtered by Status', async () => {
     const all = await call(emulator, `${accountPath(emulator)}/Conferences`);
-    assert.deepEqual(all.json.conferences.map((c: { sid: string }) => c.sid), [DEMO_SIDS.weeklySync, DEMO_SIDS.mondayStandup]);
+    assert.deepEqual(
+      all.json.conferences.map((c: { sid: string }) => c.sid),
+      [DEMO_SIDS.weeklySync, DEMO_SIDS.mondayStandup],
+    );
     const live = await call(emulator, `${accountPath(emulator)}/Conferences?Status=in-progress`);
-    assert.deepEqual(live.json.conferences.map((c: { friendly_name: string }) => c.friendly_name), ['Weekly sync']);
+    assert.deepEqual(
+      live.json.conferences.map((c: { friendly_name: string }) => c.friendly_name),
+      ['Weekly sync'],
+    );
     const done = await call(emulator, `${accountPath(emulator)}/Conferences?Status=completed`);
-    assert.deepEqual(done.json.conferences.map((c: { sid: string }) => c.sid), [DEMO_SIDS.mondayStandup]);
+    assert.deepEqual(
+      done.json.conferences.map((c: { sid: string }) => c.sid),
+      [DEMO_SIDS.mondayStandup],
+    );
   });
 
   it('retrieves a conference with its status and participants link', async () => {
