@@ -30,7 +30,11 @@ export class SignalWireError extends Error implements NormalizedError {
 }
 
 // On the prototype, so an error's own keys are only its details.
-Object.defineProperty(SignalWireError.prototype, 'name', { value: 'SignalWireError', configurable: true, writable: true });
+Object.defineProperty(SignalWireError.prototype, 'name', {
+  value: 'SignalWireError',
+  configurable: true,
+  writable: true,
+});
 
 export function validationError(message: string): SignalWireError {
   return new SignalWireError(message, 'validation');
@@ -66,7 +70,9 @@ export function normalizeError(error: unknown): SignalWireError {
 
 function networkMessage(message: string, code: string | undefined): string {
   const text = message || 'the connection failed';
-  return code && !text.includes(code) ? `Could not reach SignalWire: ${text} (${code})` : `Could not reach SignalWire: ${text}`;
+  return code && !text.includes(code)
+    ? `Could not reach SignalWire: ${text} (${code})`
+    : `Could not reach SignalWire: ${text}`;
 }
 
 /**

@@ -39,7 +39,8 @@ export function validateUpdateOptions(input: unknown): ParticipantUpdateOptions 
   const source = input as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(source)) {
-    if (!KNOWN.has(key)) problems.push(`${JSON.stringify(key)} is not an option (expected ${UPDATE_OPTION_NAMES.join(', ')})`);
+    if (!KNOWN.has(key))
+      problems.push(`${JSON.stringify(key)} is not an option (expected ${UPDATE_OPTION_NAMES.join(', ')})`);
   }
 
   const options: ParticipantUpdateOptions = {};
@@ -52,7 +53,11 @@ export function validateUpdateOptions(input: unknown): ParticipantUpdateOptions 
     else out[name] = checked;
   }
 
-  if (options.coaching === true && options.callSidToCoach === undefined && !problems.some((p) => p.startsWith('callSidToCoach'))) {
+  if (
+    options.coaching === true &&
+    options.callSidToCoach === undefined &&
+    !problems.some((p) => p.startsWith('callSidToCoach'))
+  ) {
     problems.push('callSidToCoach is required when coaching is true (the call SID of the participant being coached)');
   }
   if (problems.length === 0 && Object.keys(options).length === 0) {

@@ -20,13 +20,11 @@ describe('contract: a real SignalWire space', function () {
     }
   });
 
-  participantContract(
-    (): ContractTarget => ({
-      space: process.env.SIGNALWIRE_SPACE!,
-      projectId: process.env.SIGNALWIRE_PROJECT_ID!,
-      token: process.env.SIGNALWIRE_TOKEN!,
-      conferenceSid: process.env.SIGNALWIRE_CONFERENCE_SID!,
-      callSid: process.env.SIGNALWIRE_CALL_SID!,
-    }),
-  );
+  participantContract((): ContractTarget => ({
+    space: process.env.SIGNALWIRE_SPACE!,
+    projectId: process.env.SIGNALWIRE_PROJECT_ID!,
+    token: process.env.SIGNALWIRE_TOKEN!,
+    conferenceSid: process.env.SIGNALWIRE_CONFERENCE_SID!,
+    callSid: process.env.SIGNALWIRE_CALL_SID!,
+  }));
 });

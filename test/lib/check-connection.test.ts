@@ -27,7 +27,10 @@ describe('SignalWireClient.checkConnection', () => {
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0]!.method, 'GET');
     assert.equal(server.requests[0]!.path, `/api/laml/2010-04-01/Accounts/${PROJECT_ID}`);
-    assert.equal(server.requests[0]!.headers.authorization, `Basic ${Buffer.from(`${PROJECT_ID}:${TOKEN}`).toString('base64')}`);
+    assert.equal(
+      server.requests[0]!.headers.authorization,
+      `Basic ${Buffer.from(`${PROJECT_ID}:${TOKEN}`).toString('base64')}`,
+    );
   });
 
   for (const status of [401, 403]) {
@@ -66,7 +69,11 @@ describe('SignalWireClient.checkConnection', () => {
   });
 
   it('reports a 200 that is not JSON as another problem', async () => {
-    server.fallback = () => ({ status: 200, body: '<html>captive portal</html>', headers: { 'Content-Type': 'text/html' } });
+    server.fallback = () => ({
+      status: 200,
+      body: '<html>captive portal</html>',
+      headers: { 'Content-Type': 'text/html' },
+    });
     const result = await check();
     assert.equal(!result.ok && result.reason, 'other');
   });

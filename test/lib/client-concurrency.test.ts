@@ -24,7 +24,9 @@ describe('SignalWireClient in-flight cap and close', () => {
     const answer = server.fallback;
     server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
 
-    const burst = Array.from({ length: 200 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }));
+    const burst = Array.from({ length: 200 }, (_, i) =>
+      client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }),
+    );
     await nextTick();
     assert.equal(client.inFlight, 10);
     assert.equal(client.queued, 190);
@@ -39,7 +41,10 @@ describe('SignalWireClient in-flight cap and close', () => {
       Array.from({ length: 200 }, (_, i) => callSid(i)),
     );
     const arrivalOrder = server.requests.map((r) => r.path.split('/').pop());
-    assert.deepEqual(arrivalOrder, Array.from({ length: 200 }, (_, i) => callSid(i)));
+    assert.deepEqual(
+      arrivalOrder,
+      Array.from({ length: 200 }, (_, i) => callSid(i)),
+    );
     assert.equal(client.inFlight, 0);
     assert.equal(client.queued, 0);
   });
@@ -48,7 +53,9 @@ describe('SignalWireClient in-flight cap and close', () => {
     const client = clientFor(server, { maxInFlight: 3 });
     const answer = server.fallback;
     server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { hold: true })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { hold: true })),
+    );
     await client.close();
     assert.equal(server.maxOpen, 3);
     assert.equal(server.requests.length, 20);
@@ -58,12 +65,17 @@ describe('SignalWireClient in-flight cap and close', () => {
     const client = clientFor(server, { maxInFlight: 2 });
     const answer = server.fallback;
     server.fallback = (request, index) => ({ ...answer(request, index), delay: 50 });
-    const work = Array.from({ length: 4 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: false }));
+    const work = Array.from({ length: 4 }, (_, i) =>
+      client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: false }),
+    );
     await nextTick();
     await client.close();
 
     const settled = await Promise.allSettled(work);
-    assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
     assert.equal(server.requests.length, 4);
 
     const error = await rejectionOf(client.updateParticipant(CONFERENCE_SID, callSid(9), { muted: true }));

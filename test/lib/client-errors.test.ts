@@ -72,7 +72,10 @@ describe('SignalWireClient error normalization', () => {
   });
 
   it('turns a numeric string code into a number and keeps a word code as a string', async () => {
-    const numeric = await failureFor({ status: 401, body: { code: '20003', message: 'Authentication Error', status: '401' } });
+    const numeric = await failureFor({
+      status: 401,
+      body: { code: '20003', message: 'Authentication Error', status: '401' },
+    });
     assert.equal(numeric.code, 20003);
     assert.equal(numeric.status, 401);
     const word = await failureFor({ status: 409, body: { code: 'conflict', message: 'Participant is busy' } });
@@ -81,7 +84,11 @@ describe('SignalWireClient error normalization', () => {
   });
 
   it('quotes a short plain-text body after the status line', async () => {
-    const error = await failureFor({ status: 500, body: 'upstream exploded', headers: { 'Content-Type': 'text/plain' } });
+    const error = await failureFor({
+      status: 500,
+      body: 'upstream exploded',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     assert.deepEqual(error.toJSON(), {
       message: 'SignalWire answered HTTP 500 Internal Server Error: upstream exploded',
       source: 'api',
@@ -95,7 +102,11 @@ describe('SignalWireClient error normalization', () => {
       body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
       headers: { 'Content-Type': 'text/html' },
     });
-    assert.deepEqual(error.toJSON(), { message: 'SignalWire answered HTTP 502 Bad Gateway', source: 'api', status: 502 });
+    assert.deepEqual(error.toJSON(), {
+      message: 'SignalWire answered HTTP 502 Bad Gateway',
+      source: 'api',
+      status: 502,
+    });
   });
 
   it('reports an empty error body by its status', async () => {
@@ -138,7 +149,12 @@ describe('SignalWireClient error normalization', () => {
     const closed = await startRecordingServer();
     const url = closed.url;
     await closed.close();
-    const refused = new SignalWireClient({ space: url, projectId: clientFor(server).projectId, token: 'x', retries: 0 });
+    const refused = new SignalWireClient({
+      space: url,
+      projectId: clientFor(server).projectId,
+      token: 'x',
+      retries: 0,
+    });
     const error = await rejectionOf(refused.updateParticipant(CONFERENCE_SID, CALL_SID, { muted: true }));
     await refused.close();
     assert.ok(error instanceof SignalWireError);
@@ -152,7 +168,11 @@ describe('SignalWireClient error normalization', () => {
     const error = await rejectionOf(quick.updateParticipant(CONFERENCE_SID, CALL_SID, { muted: true }));
     await quick.close();
     assert.ok(error instanceof SignalWireError);
-    assert.deepEqual(error.toJSON(), { message: 'SignalWire did not answer within 100 ms', source: 'timeout', code: 'ETIMEDOUT' });
+    assert.deepEqual(error.toJSON(), {
+      message: 'SignalWire did not answer within 100 ms',
+      source: 'timeout',
+      code: 'ETIMEDOUT',
+    });
   });
 
   it('keeps no axios request, config or response on the error', async () => {

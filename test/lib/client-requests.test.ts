@@ -28,10 +28,7 @@ describe('SignalWireClient requests', () => {
     const [request] = server.requests;
     assert.equal(request!.method, 'POST');
     assert.equal(request!.path, PARTICIPANT_PATH);
-    assert.equal(
-      request!.headers.authorization,
-      `Basic ${Buffer.from(`${PROJECT_ID}:${TOKEN}`).toString('base64')}`,
-    );
+    assert.equal(request!.headers.authorization, `Basic ${Buffer.from(`${PROJECT_ID}:${TOKEN}`).toString('base64')}`);
     assert.equal(request!.headers['content-type'], 'application/x-www-form-urlencoded');
     assert.equal(request!.headers['user-agent'], `@callflows/node-red-signalwire/${pkg.version}`);
     assert.equal(USER_AGENT, `@callflows/node-red-signalwire/${pkg.version}`);

@@ -24,7 +24,10 @@ describe('SignalWireClient retries', () => {
     const result = await update();
     assert.equal(result.participant.muted, true);
     assert.equal(server.requests.length, 2);
-    assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'POST']);
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ['POST', 'POST'],
+    );
     // The retry carries the same form as the first attempt.
     assert.equal(server.requests[1]!.body, server.requests[0]!.body);
   });
@@ -131,7 +134,11 @@ describe('SignalWireClient retries', () => {
 
   it('does not retry when Retry-After asks for more than the cap, and reports the 429 at once', async () => {
     const capped = clientFor(server, { retries: 2, retryDelay: 5, maxRetryAfter: 500 });
-    server.respond({ status: 429, headers: { 'Retry-After': '3' }, body: { code: 20429, message: 'Slow down', status: 429 } });
+    server.respond({
+      status: 429,
+      headers: { 'Retry-After': '3' },
+      body: { code: 20429, message: 'Slow down', status: 429 },
+    });
     const error = await rejectionOf(update(capped));
     await capped.close();
     assert.ok(error instanceof SignalWireError);
@@ -152,4 +159,3 @@ describe('SignalWireClient retries', () => {
     assert.equal(server.requests.length, 2);
   });
 });
-

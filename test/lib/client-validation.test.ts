@@ -17,19 +17,55 @@ describe('SignalWireClient validation', () => {
   });
 
   const badCalls: Array<[string, unknown, unknown, unknown, RegExp]> = [
-    ['a conference SID that is not a UUID', 'CF123', CALL_SID, { muted: true }, /^conferenceSid must be .*UUID \(got "CF123"\)/],
+    [
+      'a conference SID that is not a UUID',
+      'CF123',
+      CALL_SID,
+      { muted: true },
+      /^conferenceSid must be .*UUID \(got "CF123"\)/,
+    ],
     ['a conference SID with ../', '../../Calls', CALL_SID, { muted: true }, /^conferenceSid must be/],
     ['a call SID with a /', CONFERENCE_SID, `${CALL_SID}/x`, { muted: true }, /^callSid must be/],
     ['a call SID of ..', CONFERENCE_SID, '..', { muted: true }, /^callSid must be/],
     ['a missing call SID', CONFERENCE_SID, undefined, { muted: true }, /^callSid must be .*\(got nothing\)/],
     ['a numeric call SID', CONFERENCE_SID, 42, { muted: true }, /^callSid must be .*\(got 42\)/],
-    ['a boolean string other than true/false', CONFERENCE_SID, CALL_SID, { muted: 'TRUE' }, /^muted must be true or false \(got "TRUE"\)/],
+    [
+      'a boolean string other than true/false',
+      CONFERENCE_SID,
+      CALL_SID,
+      { muted: 'TRUE' },
+      /^muted must be true or false \(got "TRUE"\)/,
+    ],
     ['a number for a boolean', CONFERENCE_SID, CALL_SID, { hold: 1 }, /^hold must be true or false \(got 1\)/],
-    ['an unknown method', CONFERENCE_SID, CALL_SID, { holdMethod: 'DELETE' }, /^holdMethod must be GET or POST \(got "DELETE"\)/],
+    [
+      'an unknown method',
+      CONFERENCE_SID,
+      CALL_SID,
+      { holdMethod: 'DELETE' },
+      /^holdMethod must be GET or POST \(got "DELETE"\)/,
+    ],
     ['a relative URL', CONFERENCE_SID, CALL_SID, { announceUrl: '/say.xml' }, /^announceUrl must be an absolute http/],
-    ['a non-http URL', CONFERENCE_SID, CALL_SID, { holdUrl: 'ftp://example.com/a.mp3' }, /^holdUrl must be an absolute http/],
-    ['coaching without callSidToCoach', CONFERENCE_SID, CALL_SID, { coaching: true }, /callSidToCoach is required when coaching is true/],
-    ['a callSidToCoach that is not a UUID', CONFERENCE_SID, CALL_SID, { coaching: true, callSidToCoach: '../x' }, /^callSidToCoach must be a call SID/],
+    [
+      'a non-http URL',
+      CONFERENCE_SID,
+      CALL_SID,
+      { holdUrl: 'ftp://example.com/a.mp3' },
+      /^holdUrl must be an absolute http/,
+    ],
+    [
+      'coaching without callSidToCoach',
+      CONFERENCE_SID,
+      CALL_SID,
+      { coaching: true },
+      /callSidToCoach is required when coaching is true/,
+    ],
+    [
+      'a callSidToCoach that is not a UUID',
+      CONFERENCE_SID,
+      CALL_SID,
+      { coaching: true, callSidToCoach: '../x' },
+      /^callSidToCoach must be a call SID/,
+    ],
     ['an empty update', CONFERENCE_SID, CALL_SID, {}, /^nothing to update/],
     ['options that are not an object', CONFERENCE_SID, CALL_SID, 'mute', /^update options must be an object/],
   ];
@@ -70,7 +106,8 @@ describe('SignalWireClient validation', () => {
     it(`refuses ${what} when the client is made`, () => {
       assert.throws(
         () => new SignalWireClient({ space: server.url, projectId: PROJECT_ID, token: TOKEN, ...override } as never),
-        (error: unknown) => error instanceof SignalWireError && error.source === 'validation' && message.test(error.message),
+        (error: unknown) =>
+          error instanceof SignalWireError && error.source === 'validation' && message.test(error.message),
       );
     });
   }

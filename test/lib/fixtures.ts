@@ -9,8 +9,7 @@ export const COACHED_SID = 'c0ac4ed0-9999-4888-8777-666655554444';
 /** Distinctive, so a leak anywhere is found by a plain substring search. */
 export const TOKEN = 'PTsecret-Zq8vX3-never-print-me-41f9';
 
-export const PARTICIPANT_PATH =
-  `/api/laml/2010-04-01/Accounts/${PROJECT_ID}/Conferences/${CONFERENCE_SID}/Participants/${CALL_SID}`;
+export const PARTICIPANT_PATH = `/api/laml/2010-04-01/Accounts/${PROJECT_ID}/Conferences/${CONFERENCE_SID}/Participants/${CALL_SID}`;
 
 /** A client aimed at the recording server, with short delays so retry tests stay fast. */
 export function clientFor(server: RecordingServer, settings: Partial<ClientSettings> = {}): SignalWireClient {

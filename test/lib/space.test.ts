@@ -41,7 +41,8 @@ describe('resolveBaseUrl', () => {
     it(`refuses ${JSON.stringify(space)} with a message naming the space`, () => {
       assert.throws(
         () => resolveBaseUrl(space),
-        (error: unknown) => error instanceof SignalWireError && error.source === 'validation' && message.test(error.message),
+        (error: unknown) =>
+          error instanceof SignalWireError && error.source === 'validation' && message.test(error.message),
       );
     });
   }

@@ -15,10 +15,12 @@ function validationMessage(input: unknown): string {
 
 describe('validateUpdateOptions', () => {
   it('accepts booleans and the strings "true"/"false", and upper-cases methods', () => {
-    assert.deepEqual(
-      validateUpdateOptions({ muted: 'true', hold: false, holdMethod: 'get', announceMethod: 'Post' }),
-      { muted: true, hold: false, holdMethod: 'GET', announceMethod: 'POST' },
-    );
+    assert.deepEqual(validateUpdateOptions({ muted: 'true', hold: false, holdMethod: 'get', announceMethod: 'Post' }), {
+      muted: true,
+      hold: false,
+      holdMethod: 'GET',
+      announceMethod: 'POST',
+    });
   });
 
   it('leaves out options that are undefined', () => {
@@ -28,7 +30,10 @@ describe('validateUpdateOptions', () => {
   it('accepts beep as true, false, "onEnter" or "onExit"', () => {
     assert.deepEqual(validateUpdateOptions({ beep: 'onEnter' }), { beep: 'onEnter' });
     assert.deepEqual(validateUpdateOptions({ beep: 'false' }), { beep: false });
-    assert.match(validationMessage({ beep: 'loud' }), /^beep must be true, false, "onEnter" or "onExit" \(got "loud"\)/);
+    assert.match(
+      validationMessage({ beep: 'loud' }),
+      /^beep must be true, false, "onEnter" or "onExit" \(got "loud"\)/,
+    );
   });
 
   it('names every bad field with what is wrong with its value', () => {
