@@ -7,8 +7,10 @@
  * - 401 missing or wrong credentials, or an AccountSid in the path that is not the authenticated project;
  * - 404 an unknown path, conference or participant;
  * - 405 a method the resource does not support;
+ * - 413 a body over 64 KB;
  * - 422 a well-formed request that cannot apply: Coaching=true without CallSidToCoach, a CallSidToCoach that is
- *   not in the same conference, and any update in a completed conference (code 10000).
+ *   not in the same conference, and any update in a completed conference (code 10000);
+ * - 500 an unexpected failure inside the emulator (a bug).
  */
 export const ErrorCode = {
   conferenceCompleted: 10000,
@@ -18,6 +20,7 @@ export const ErrorCode = {
   methodNotAllowed: 20004,
   notFound: 20404,
   tooManyRequests: 20429,
+  internalError: 20500,
   serviceUnavailable: 20503,
 } as const;
 
@@ -26,6 +29,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** Extra response headers, e.g. `Allow` on a 405. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,5 +59,6 @@ export const ERROR_EXPLANATIONS: Record<string, string> = {
   [ErrorCode.methodNotAllowed]: 'The resource does not support this HTTP method.',
   [ErrorCode.notFound]: 'The conference, participant or path does not exist.',
   [ErrorCode.tooManyRequests]: 'Too many requests: the request was not processed and is safe to retry.',
+  [ErrorCode.internalError]: 'The emulator failed to handle the request.',
   [ErrorCode.serviceUnavailable]: 'The service is unavailable: the request was not processed and is safe to retry.',
 };

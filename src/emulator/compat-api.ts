@@ -35,8 +35,10 @@ export class CompatApi {
     try {
       this.route(req, res, body);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.sendError(res, error);
+      // Anything unexpected still gets an answer in the API's shape, and never takes the server down.
+      const apiError =
+        error instanceof ApiError ? error : new ApiError(500, ErrorCode.internalError, 'Internal emulator error');
+      this.sendError(res, apiError, apiError.headers);
     }
   }
 
@@ -186,11 +188,10 @@ export class CompatApi {
 
 function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) {
-    throw new ApiError(
-      405,
-      ErrorCode.methodNotAllowed,
-      `Method ${method} is not allowed here (use ${allowed.join(', ')})`,
-    );
+    const list = allowed.join(', ');
+    throw new ApiError(405, ErrorCode.methodNotAllowed, `Method ${method} is not allowed here (use ${list})`, {
+      Allow: list,
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import { CompatApi, type CompatApiContext } from './compat-api';
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultRule } from './faults';
 import { seededRandom } from './random';
+import { sendJson } from './respond';
 import {
   DEFAULT_PROJECT_ID,
   DEFAULT_TOKEN,
@@ -164,8 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     req.on('end', () => {
       if (tooLarge) {
-        res.writeHead(413, { 'Content-Length': 0 });
-        res.end();
+        const error = new ApiError(413, ErrorCode.invalidParameter, `The body is larger than ${BODY_LIMIT} bytes`);
+        if (isControl) sendJson(res, 413, { error: error.message });
+        else api.sendError(res, error);
       } else if (isControl) handleControl(emulator, req, res, body);
       else onApiRequest(req, res, body);
     });

@@ -150,7 +150,9 @@ describe('emulator: errors the API answers with', () => {
     });
 
     it('answers 405 for a method the resource does not have', async () => {
-      assertError(await call(emulator, bob(), { method: 'PUT' }), 405, 20004);
+      const reply = await call(emulator, bob(), { method: 'PUT' });
+      assertError(reply, 405, 20004);
+      assert.equal(reply.headers.allow, 'GET, POST, DELETE');
     });
   });
 
@@ -158,6 +160,14 @@ describe('emulator: errors the API answers with', () => {
     const path = participantPath(emulator, DEMO_SIDS.mondayStandup, DEMO_SIDS.erin);
     assertError(await call(emulator, path, { form: { Muted: 'true' } }), 422, 10000, /completed/);
     assert.equal(emulator.getParticipant(DEMO_SIDS.mondayStandup, DEMO_SIDS.erin)?.muted, false);
+  });
+
+  it('refuses a body over 64 KB with 413 and changes nothing', async () => {
+    const reply = await call(emulator, bob(), {
+      form: { Muted: 'true', HoldUrl: `https://example.com/${'a'.repeat(70_000)}` },
+    });
+    assertError(reply, 413, 20001, /larger/);
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.muted, false);
   });
 
   it('explains each error code at its more_info link', async () => {
