@@ -26,6 +26,8 @@ interface SinkNode {
 
 export interface FlowNode {
   receive(msg: Record<string, unknown>): void;
+  wires?: string[][];
+  updateWires?(wires: string[][]): void;
 }
 
 let listener: OutcomeListener = () => {};
@@ -65,6 +67,11 @@ export async function startFlow(
   const internals = helper as unknown as HelperInternals;
   internals._sandbox.restore();
   internals._logSpy?.restore();
+  // Each node copied the (then spied) Node.prototype.send when it was wired; wiring it again takes the real one.
+  for (const def of flow as { id: string }[]) {
+    const node = helper.getNode(def.id) as unknown as FlowNode | null;
+    if (node?.wires && node.updateWires) node.updateWires(node.wires);
+  }
   const entry = helper.getNode(entryId) as unknown as FlowNode | null;
   if (!entry) throw new Error(`node ${entryId} did not start (see the log above)`);
   return entry;

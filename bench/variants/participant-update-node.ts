@@ -1,0 +1,65 @@
+/**
+ * A: our Participant Update node with its config node, in the same flow engine as C, loaded from dist/ as
+ * it ships (`npm run bench` builds first). The config node's cap on requests in flight is set to the
+ * benchmark's concurrency, so the cap is not what limits it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { correlator, startFlow, stopFlow, sinkNodes } from '../node-red-flow';
+import type { VariantSetup } from './variant';
+
+const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
+
+function load(type: string): unknown {
+  const file = path.join(dist, `${type}.js`);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
+  return require(file);
+}
+
+export const setup: VariantSetup = async (workload) => {
+  const { target } = workload;
+  const tab = 'bench-tab';
+  const flow = [
+    { id: tab, type: 'tab', label: 'bench' },
+    {
+      id: 'connection',
+      type: 'signalwire-config',
+      name: 'emulator',
+      space: target.url,
+      maxInFlight: String(workload.maxInFlight),
+    },
+    {
+      id: 'update',
+      type: 'signalwire-participant-update',
+      z: tab,
+      signalwire: 'connection',
+      wires: [['bench-ok'], ['bench-error']],
+    },
+    ...sinkNodes(tab),
+  ];
+  const credentials = { connection: { projectId: target.projectId, token: target.token } };
+  const c = correlator();
+  const entry = await startFlow(
+    [load('signalwire-config'), load('signalwire-participant-update')],
+    flow,
+    credentials,
+    'update',
+    c.listener,
+  );
+  let nextId = 0;
+  return {
+    update(req) {
+      const id = nextId++;
+      const done = c.expect(id, (outcome, msg) => {
+        const body = msg.payload as { muted?: boolean } | undefined;
+        if (outcome !== 'ok' || body?.muted !== req.muted) {
+          const error = msg.error as { message?: string } | undefined;
+          throw new Error(`unexpected outcome ${outcome}: ${error?.message ?? JSON.stringify(body)}`);
+        }
+      });
+      entry.receive({ benchId: id, conferenceSid: req.conferenceSid, callSid: req.callSid, payload: { muted: req.muted } });
+      return done;
+    },
+    close: stopFlow,
+  };
+};
