@@ -84,6 +84,17 @@ describe('SignalWireClient in-flight cap and close', () => {
     assert.equal(server.requests.length, 4);
   });
 
+  it('close frees the kept-alive connections', async () => {
+    const client = clientFor(server);
+    await Promise.all(
+      Array.from({ length: 3 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true })),
+    );
+    assert.ok(server.sockets > 0, 'connections are kept alive between requests');
+    await client.close();
+    while (server.sockets > 0) await nextTick();
+    assert.equal(server.sockets, 0);
+  });
+
   it('close stops waiting after the timeout and cancels what is left, answering every caller', async () => {
     // The first request is told to come back in 5 s; close() waits at most `timeout` (300 ms) for it.
     const client = clientFor(server, { timeout: 300, retries: 1, maxInFlight: 1, maxRetryAfter: 10_000 });

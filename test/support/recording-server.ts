@@ -68,11 +68,17 @@ export class RecordingServer {
   fallback: Responder = (request) => ({ status: 200, body: participantFor(request) });
   open = 0;
   maxOpen = 0;
+  /** TCP connections currently open to the server. */
+  sockets = 0;
   url = '';
   readonly #server: http.Server;
 
   constructor() {
     this.#server = http.createServer((req, res) => this.#handle(req, res));
+    this.#server.on('connection', (socket) => {
+      this.sockets++;
+      socket.on('close', () => this.sockets--);
+    });
   }
 
   /** Port 0 picks a free port. */
