@@ -96,10 +96,21 @@ export = function (RED: NodeAPI) {
       }
     }
 
+    /** A property under a missing parent (payload.muted when there is no payload) is simply not set. */
+    const readMessageProperty = (msg: NodeMessage, expression: string): unknown => {
+      try {
+        return RED.util.getMessageProperty(msg, expression);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'INVALID_EXPR') throw err;
+        return undefined;
+      }
+    };
+
     /** Reads one field for one message; undefined means "leave unchanged". */
     const read = (f: Field, msg: NodeMessage): unknown => {
       if (f.type === UNCHANGED) return undefined;
       if (FIXED_CHOICES.has(f.type)) return f.value;
+      if (f.type === 'msg') return readMessageProperty(msg, f.value);
       if (!ASYNC_TYPES.has(f.type)) return RED.util.evaluateNodeProperty(f.value, f.type, node, msg);
       return new Promise((resolve, reject) => {
         RED.util.evaluateNodeProperty(f.value, f.type, node, msg, (err, value) => (err ? reject(err) : resolve(value)));
@@ -149,7 +160,7 @@ export = function (RED: NodeAPI) {
 
     const update = async (msg: NodeMessage): Promise<{ payload: unknown; statusCode: number }> => {
       if (!connection) throw new SignalWireError(RED._(`${ERRORS}noConnection`), 'validation');
-      const unsafe = findUnsafeKey(msg.payload);
+      const unsafe = findUnsafeKey(msg.payload, 'msg.payload');
       if (unsafe) throw new SignalWireError(RED._(`${ERRORS}unsafeKey`, { path: unsafe }), 'validation');
 
       const [conference, call, ...values] = await readAll([conferenceSid, callSid, ...options], msg);
