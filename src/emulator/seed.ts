@@ -54,7 +54,7 @@ export const DEMO_SIDS = {
  * "Weekly sync" is live with four people; "Monday stand-up" has ended, so updating Erin shows the
  * completed-conference error (code 10000).
  */
-export const DEMO_SEED: EmulatorSeed = {
+export const DEMO_SEED: EmulatorSeed = deepFreeze({
   conferences: [
     {
       sid: DEMO_SIDS.weeklySync,
@@ -74,4 +74,13 @@ export const DEMO_SEED: EmulatorSeed = {
       participants: [{ callSid: DEMO_SIDS.erin, label: 'Erin' }],
     },
   ],
-};
+});
+
+/** The demo data is shared by every emulator in the process: nobody may change it by accident. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
