@@ -52,6 +52,12 @@ export const signalwireNodes: NodeModule[] = [
   withMessages('signalwire-participant-update', participantUpdateModule as unknown as NodeModule),
 ];
 
+/** A core node module (e.g. 'common/20-inject.js') of the runtime under test, for flows that use core nodes. */
+export function coreNode(file: string): NodeModule {
+  const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [path.dirname(runtimePath)] }));
+  return require(path.join(nodesDir, 'core', file)) as NodeModule;
+}
+
 /** Resolves once the message catalogs are loaded; call it in a before() hook. */
 export async function startRuntime(): Promise<void> {
   await catalogs;
