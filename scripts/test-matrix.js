@@ -4,12 +4,19 @@
 // already covers the Node-RED version in devDependencies.
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
 const { spawnSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
 const runtimes = ['node-red-3', 'node-red-5'];
 const spec = 'test/nodes/**/*.test.ts';
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+
+// Mocha adds command-line specs to the ones in .mocharc.json, so the node tests get a copy of that
+// configuration whose spec list is only theirs.
+const baseConfig = JSON.parse(fs.readFileSync(path.join(root, '.mocharc.json'), 'utf8'));
+const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'test-matrix-')), 'mocharc.json');
+fs.writeFileSync(configFile, JSON.stringify({ ...baseConfig, spec: [spec] }));
 
 const results = [];
 for (const runtime of runtimes) {
@@ -20,8 +27,7 @@ for (const runtime of runtimes) {
   }
   const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
   console.log(`\n=== Node tests on Node-RED ${version} (${runtime}) ===`);
-  // A positional spec replaces the spec list of .mocharc.json, so only the node tests run here.
-  const run = spawnSync(process.execPath, [mocha, spec], {
+  const run = spawnSync(process.execPath, [mocha, '--config', configFile], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NODE_RED_RUNTIME: runtime },
@@ -29,6 +35,7 @@ for (const runtime of runtimes) {
   results.push({ runtime, version, ok: run.status === 0 });
 }
 
+fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
 console.log('\nNode-RED version matrix:');
 for (const r of results) console.log(`  ${r.ok ? 'pass' : 'FAIL'}  Node-RED ${r.version} (${r.runtime})`);
 if (results.some((r) => !r.ok)) process.exit(1);

@@ -1,0 +1,228 @@
+// The editor as a user meets it: a real Node-RED with this package installed, driven in Debian's Chromium.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
+import { chromiumInstalled, chromiumPath, launchBrowser, type Browser } from './support/browser';
+import { startNodeRed, type RunningNodeRed } from './support/node-red';
+
+const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
+const conferenceSid = DEMO_SIDS.weeklySync;
+const callSid = DEMO_SIDS.bob;
+
+/** Drags a palette entry onto the workspace at (x, y), the way a mouse does it. */
+async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+  await entry.scrollIntoViewIfNeeded();
+  const box = await entry.boundingBox();
+  assert.ok(box, `palette entry ${type} is visible`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: 15 });
+  await page.mouse.up();
+}
+
+const links = (page: Page) => page.locator('#red-ui-workspace-chart path.red-ui-flow-link-line');
+
+/** Drags a wire from one port to another, and waits for the editor to draw it. */
+async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
+  const before = await links(page).count();
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  assert.ok(a && b, 'both ports are visible');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 15 });
+  await page.mouse.up();
+  await links(page).nth(before).waitFor({ state: 'attached' });
+}
+
+/** Picks a type in a typedInput's type menu, e.g. "bool" or "str". */
+async function chooseType(page: Page, field: string, type: string): Promise<Locator> {
+  const container = page.locator(`#node-input-${field} + .red-ui-typedInput-container`);
+  await container.locator('.red-ui-typedInput-type-select').click();
+  await page.locator(`.red-ui-typedInput-options a[value="${type}"]:visible`).click();
+  return container;
+}
+
+async function deploy(page: Page): Promise<void> {
+  await page.locator('#red-ui-header-button-deploy').click();
+  await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
+  await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
+}
+
+function flowNode(page: Page, label: string | RegExp): Locator {
+  return page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', {
+    has: page.locator('.red-ui-flow-node-label text', { hasText: label }),
+  });
+}
+
+describe('the editor, in a real browser', function () {
+  this.bail(true);
+
+  const token = `PTe2e${randomBytes(12).toString('hex')}`;
+  let emulator: Emulator;
+  let nodeRed: RunningNodeRed;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!chromiumInstalled()) {
+      if (process.env.CI) {
+        throw new Error(`${chromiumPath} is missing: install it with \`apt-get install -y chromium\` (.ci/run does).`);
+      }
+      console.log(`    skipped: ${chromiumPath} is missing; install it with \`sudo apt-get install -y chromium\`.`);
+      this.skip();
+    }
+    fs.mkdirSync(artifacts, { recursive: true });
+    emulator = await startEmulator({ token });
+    nodeRed = await startNodeRed();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(20000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(nodeRed.url);
+    await page.locator('.red-ui-palette-node[data-palette-type="inject"]').waitFor();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page.screenshot({ path: path.join(artifacts, `failed-${name}.png`) });
+    }
+  });
+
+  after(async function () {
+    await browser?.close();
+    await nodeRed?.stop();
+    await emulator?.close();
+  });
+
+  it('lists the Participant Update node under SignalWire in the palette, with its icon', async function () {
+    const category = page.locator('.red-ui-palette-category', {
+      has: page.locator('.red-ui-palette-header', { hasText: /^SignalWire$/ }),
+    });
+    const entry = category.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
+    await entry.waitFor();
+    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'participant update');
+
+    const icon = await entry.locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
+    const iconUrl = /url\("(.+)"\)/.exec(icon)?.[1] ?? '';
+    assert.ok(iconUrl.endsWith('/signalwire-participant.svg'), `the palette shows our icon, got ${icon}`);
+    const served = await page.request.get(iconUrl);
+    assert.equal(served.status(), 200);
+    assert.match(served.headers()['content-type'] ?? '', /svg/);
+
+    await entry.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'palette.png') });
+  });
+
+  it('creates the connection from the edit dialog and sets Muted = true in the form', async function () {
+    await dragFromPalette(page, 'signalwire-participant-update', 560, 300);
+    const node = flowNode(page, 'participant update');
+    await node.waitFor();
+    await node.locator('rect.red-ui-flow-node').dblclick();
+
+    const tray = page.locator('.red-ui-tray').last();
+    await tray.locator('#node-input-signalwire').waitFor();
+    // The "+" beside the connection list adds a new config node.
+    await page.locator('#node-input-btn-signalwire-add').click();
+    await page.locator('#node-config-input-space').waitFor();
+    await page.locator('#node-config-input-space').fill(emulator.url);
+    await page.locator('#node-config-input-projectId').fill(emulator.projectId);
+    await page.locator('#node-config-input-token').fill(token);
+    await page.locator('#node-config-dialog-ok').click();
+    await page.locator('#node-config-input-space').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('#node-input-signalwire option:checked').innerText(), emulator.url);
+
+    const muted = await chooseType(page, 'muted', 'bool');
+    assert.equal((await muted.locator('.red-ui-typedInput-option-label').innerText()).trim(), 'true');
+    assert.equal(await page.locator('#node-input-mutedType').inputValue(), 'bool');
+    assert.equal(await page.locator('#node-input-muted').inputValue(), 'true');
+  });
+
+  it('marks a malformed SID as invalid in the form until it is fixed', async function () {
+    const conference = await chooseType(page, 'conferenceSid', 'str');
+    await conference.locator('input.red-ui-typedInput-input').fill('../not-a-sid');
+    await conference.locator('input.red-ui-typedInput-input').press('Tab');
+    await page.locator('#node-input-conferenceSid + .red-ui-typedInput-container.input-error').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'edit-dialog-invalid.png') });
+
+    await conference.locator('input.red-ui-typedInput-input').fill(conferenceSid);
+    await conference.locator('input.red-ui-typedInput-input').press('Tab');
+    await page.locator('#node-input-conferenceSid + .red-ui-typedInput-container:not(.input-error)').waitFor();
+
+    const call = await chooseType(page, 'callSid', 'str');
+    await call.locator('input.red-ui-typedInput-input').fill(callSid);
+    await call.locator('input.red-ui-typedInput-input').press('Tab');
+    await page.locator('#node-input-callSid + .red-ui-typedInput-container:not(.input-error)').waitFor();
+    assert.equal(await page.locator('.red-ui-tray .input-error').count(), 0, 'no field is marked invalid');
+    await page.screenshot({ path: path.join(artifacts, 'edit-dialog.png') });
+
+    await page.locator('#node-dialog-ok').click();
+    await page.locator('#node-input-signalwire').waitFor({ state: 'detached' });
+    // A valid node carries no red triangle.
+    assert.equal(await flowNode(page, 'participant update').locator('.red-ui-flow-node-error:visible').count(), 0);
+  });
+
+  it('deploys, and clicking inject mutes the participant: the debug sidebar shows "muted": true', async function () {
+    assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, false, 'Bob starts unmuted');
+
+    await dragFromPalette(page, 'inject', 330, 300);
+    await dragFromPalette(page, 'debug', 800, 260);
+    const inject = flowNode(page, 'timestamp');
+    const update = flowNode(page, 'participant update');
+    const debug = flowNode(page, /^debug/);
+    await wire(page, inject.locator('.red-ui-flow-port-output').first(), update.locator('.red-ui-flow-port-input'));
+    await wire(page, update.locator('.red-ui-flow-port-output').first(), debug.locator('.red-ui-flow-port-input'));
+    assert.equal(await links(page).count(), 2);
+    await deploy(page);
+
+    await page.locator('#red-ui-tab-debug-link-button').click();
+    await inject.locator('.red-ui-flow-node-button').click();
+
+    const message = page.locator('.red-ui-debug-msg').first();
+    await message.waitFor();
+    await message.locator('.red-ui-debug-msg-element').first().click(); // expand the object
+    const mutedKey = message.locator('.red-ui-debug-msg-object-key:visible', { hasText: /^muted$/ });
+    await mutedKey.waitFor();
+    assert.equal((await mutedKey.locator('..').innerText()).replace(/\s+/g, ' ').trim(), 'muted: true');
+    assert.match(await message.innerText(), new RegExp(`call_sid\\s*:\\s*"${callSid}"`));
+
+    assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, true, 'the emulator has Bob muted');
+    await update.locator('.red-ui-flow-node-status-label', { hasText: /muted/ }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'debug-sidebar.png') });
+    assert.deepEqual(pageErrors, [], 'the editor raised no script errors');
+  });
+
+  it('never sends the stored token back: not in the page, not in GET /flows', async function () {
+    const flows = await page.request.get(`${nodeRed.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } });
+    assert.equal(flows.status(), 200);
+    const flowsText = await flows.text();
+    const config = (JSON.parse(flowsText).flows as { type: string; id: string }[]).find(
+      (n) => n.type === 'signalwire-config',
+    );
+    assert.ok(config, 'the deployed flows hold the config node');
+    assert.ok(!flowsText.includes(token), 'GET /flows does not contain the token');
+
+    // The runtime does hold it: the editor is only told that a token is stored.
+    const credentials = await page.request.get(`${nodeRed.url}/credentials/signalwire-config/${config.id}`);
+    const stored = await credentials.json();
+    assert.equal(stored.has_token, true);
+    assert.equal(stored.projectId, emulator.projectId);
+    assert.ok(!JSON.stringify(stored).includes(token));
+
+    await page.reload();
+    await flowNode(page, 'participant update').waitFor();
+    assert.ok(!(await page.content()).includes(token), 'the page HTML does not contain the token');
+    for (const file of fs.readdirSync(nodeRed.userDir).filter((f) => f.endsWith('.json'))) {
+      assert.ok(
+        !fs.readFileSync(path.join(nodeRed.userDir, file), 'utf8').includes(token),
+        `${file} has no token in clear`,
+      );
+    }
+  });
+});
