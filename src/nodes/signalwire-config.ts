@@ -17,7 +17,10 @@ const STORED_PASSWORD = '__PWRD__';
 export = function (RED: NodeAPI) {
   function SignalWireConfigNode(this: SignalWireConnection, def: SignalWireConfigDef) {
     RED.nodes.createNode(this, def);
-    const node = this;
+    setUp(this, def);
+  }
+
+  function setUp(node: SignalWireConnection, def: SignalWireConfigDef) {
     const settings = resolveClientSettings(def, node.credentials);
     const inUse = new Set<Promise<unknown>>();
     let client: SignalWireClient | undefined;

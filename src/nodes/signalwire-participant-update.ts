@@ -52,7 +52,10 @@ type Done = (err?: Error) => void;
 export = function (RED: NodeAPI) {
   function ParticipantUpdateNode(this: Node, def: ParticipantUpdateDef) {
     RED.nodes.createNode(this, def);
-    const node = this;
+    setUp(this, def);
+  }
+
+  function setUp(node: Node, def: ParticipantUpdateDef) {
     const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
     const reportToCatch = def.reportToCatch === true;
     const pending = new Set<Promise<void>>();

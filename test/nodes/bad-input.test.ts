@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
-import { credentialsOf, input, participantFlow, Recorder, settle, statusesOf, type FlowOptions, type Msg } from './flow-kit';
+import {
+  credentialsOf,
+  input,
+  participantFlow,
+  Recorder,
+  settle,
+  statusesOf,
+  type FlowOptions,
+  type Msg,
+} from './flow-kit';
 
 const CONFERENCE = DEMO_SIDS.weeklySync;
 const BOB = DEMO_SIDS.bob;
@@ -79,12 +88,20 @@ const CASES: Array<{ title: string; msg: () => Msg; says: RegExp; node?: FlowOpt
   },
   {
     title: 'a __proto__ key in msg.payload',
-    msg: () => ({ conferenceSid: CONFERENCE, callSid: BOB, payload: JSON.parse('{"muted": true, "__proto__": {"polluted": 1}}') }),
+    msg: () => ({
+      conferenceSid: CONFERENCE,
+      callSid: BOB,
+      payload: JSON.parse('{"muted": true, "__proto__": {"polluted": 1}}'),
+    }),
     says: /msg\.payload\.__proto__ is refused: keys named __proto__, constructor or prototype/,
   },
   {
     title: 'a constructor key deep in msg.payload',
-    msg: () => ({ conferenceSid: CONFERENCE, callSid: BOB, payload: { muted: true, meta: [{ constructor: { prototype: {} } }] } }),
+    msg: () => ({
+      conferenceSid: CONFERENCE,
+      callSid: BOB,
+      payload: { muted: true, meta: [{ constructor: { prototype: {} } }] },
+    }),
     says: /msg\.payload\.meta\[0\]\.constructor is refused/,
   },
   {
@@ -143,7 +160,8 @@ describe('Participant Update node: bad input', function () {
     await out.until(3, 'bad');
     await settle();
     assert.equal(out.count('ok'), 0);
-    for (const failed of out.got.bad!) assert.match(failed.error.message, /plain http:\/\/ to a host that is not this machine/);
+    for (const failed of out.got.bad!)
+      assert.match(failed.error.message, /plain http:\/\/ to a host that is not this machine/);
     assert.equal(emulator.stats.requests, 0);
   });
 

@@ -7,7 +7,13 @@ import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '..
 import type { FlowNode, Msg } from './flow-kit';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js', 'function/89-delay.js'];
+const CORE = [
+  'common/20-inject.js',
+  'common/21-debug.js',
+  'common/90-comment.js',
+  'function/10-function.js',
+  'function/89-delay.js',
+];
 const CONFERENCE = DEMO_SIDS.weeklySync;
 
 function readExample(name: string): FlowNode[] {
@@ -53,7 +59,12 @@ describe('example flows', function () {
   }
 
   /** Clicks an inject node's button and collects what reaches the given nodes until `count` messages arrived. */
-  async function click(injectName: string, flow: FlowNode[], watch: string[], count: number): Promise<Record<string, Msg[]>> {
+  async function click(
+    injectName: string,
+    flow: FlowNode[],
+    watch: string[],
+    count: number,
+  ): Promise<Record<string, Msg[]>> {
     const got: Record<string, Msg[]> = {};
     let total = 0;
     let wake = () => {};
@@ -75,7 +86,13 @@ describe('example flows', function () {
 
   it('ships five flows whose connection leaves the credentials to the environment', () => {
     const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
-    assert.deepEqual(names.sort(), ['announce.json', 'coaching.json', 'error-handling-retry.json', 'hold-with-music.json', 'mute-unmute.json']);
+    assert.deepEqual(names.sort(), [
+      'announce.json',
+      'coaching.json',
+      'error-handling-retry.json',
+      'hold-with-music.json',
+      'mute-unmute.json',
+    ]);
     for (const file of names) {
       const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
       const flow = JSON.parse(text) as FlowNode[];

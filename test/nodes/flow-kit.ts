@@ -41,14 +41,19 @@ export function participantFlow(emulator: Emulator, options: FlowOptions = {}): 
     { id: 'completed', type: 'helper', wires: [] },
   ];
   // Catch and Complete nodes, and flow context, work per flow tab.
-  return [{ id: 'tab', type: 'tab', label: 'test' }, ...nodes.map((n) => (n.type === 'signalwire-config' ? n : { ...n, z: 'tab' }))];
+  return [
+    { id: 'tab', type: 'tab', label: 'test' },
+    ...nodes.map((n) => (n.type === 'signalwire-config' ? n : { ...n, z: 'tab' })),
+  ];
 }
 
 export function credentialsOf(emulator: Emulator): Record<string, { projectId: string; token: string }> {
   return { cfg: { projectId: emulator.projectId, token: emulator.token } };
 }
 
-export type Msg = NodeMessage & Record<string, any>;
+// Tests read deep into messages; NodeMessage types payload as unknown.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Msg = { [key: string]: any; _msgid?: string };
 
 /** Every message that reached the given recorder nodes, by node id, in arrival order. */
 export class Recorder {
@@ -83,12 +88,16 @@ export async function settle(): Promise<void> {
 }
 
 export function input(id: string, msg: Msg): void {
-  (helper.getNode(id) as Node).receive(msg);
+  (helper.getNode(id) as Node).receive(msg as NodeMessage);
 }
 
 /** The status objects a node has shown, oldest first (read from the helper's spy on Node.prototype.status). */
 export function statusesOf(id: string): Array<{ fill?: string; shape?: string; text?: string }> {
-  const node = helper.getNode(id) as Node & { status: { getCalls?: () => Array<{ thisValue: unknown; args: unknown[] }> } };
+  const node = helper.getNode(id) as Node & {
+    status: { getCalls?: () => Array<{ thisValue: unknown; args: unknown[] }> };
+  };
   const calls = node.status.getCalls?.() ?? [];
-  return calls.filter((c) => c.thisValue === node).map((c) => c.args[0] as { fill?: string; shape?: string; text?: string });
+  return calls
+    .filter((c) => c.thisValue === node)
+    .map((c) => c.args[0] as { fill?: string; shape?: string; text?: string });
 }

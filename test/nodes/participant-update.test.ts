@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
-import { credentialsOf, input, participantFlow, Recorder, settle, statusesOf, type FlowOptions, type Msg } from './flow-kit';
+import {
+  credentialsOf,
+  input,
+  participantFlow,
+  Recorder,
+  settle,
+  statusesOf,
+  type FlowOptions,
+  type Msg,
+} from './flow-kit';
 
 const CONFERENCE = DEMO_SIDS.weeklySync;
 
@@ -92,7 +101,16 @@ describe('Participant Update node', function () {
       it(`sends ${name} set in the form as ${type} "${value}"`, async () => {
         const { out } = await run(
           { payload: 'anything' },
-          { node: { conferenceSid: CONFERENCE, conferenceSidType: 'str', callSid: DEMO_SIDS.bob, callSidType: 'str', [name]: value, [`${name}Type`]: type } },
+          {
+            node: {
+              conferenceSid: CONFERENCE,
+              conferenceSidType: 'str',
+              callSid: DEMO_SIDS.bob,
+              callSidType: 'str',
+              [name]: value,
+              [`${name}Type`]: type,
+            },
+          },
         );
         assert.equal(out.count('bad'), 0, JSON.stringify(out.got.bad?.[0]?.error));
         assert.equal((participant(DEMO_SIDS.bob) as unknown as Record<string, unknown>)[field], expected);
@@ -102,14 +120,19 @@ describe('Participant Update node', function () {
     it('sends coaching and the call to coach set in the form', async () => {
       await run(
         { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.dave },
-        { node: { coaching: 'true', coachingType: 'bool', callSidToCoach: DEMO_SIDS.carol, callSidToCoachType: 'str' } },
+        {
+          node: { coaching: 'true', coachingType: 'bool', callSidToCoach: DEMO_SIDS.carol, callSidToCoachType: 'str' },
+        },
       );
       assert.equal(participant(DEMO_SIDS.dave).coaching, true);
       assert.equal(participant(DEMO_SIDS.dave).call_sid_to_coach, DEMO_SIDS.carol);
     });
 
     it('sends false from a bool field (unmute)', async () => {
-      await run({ conferenceSid: CONFERENCE, callSid: DEMO_SIDS.dave }, { node: { muted: 'false', mutedType: 'bool' } });
+      await run(
+        { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.dave },
+        { node: { muted: 'false', mutedType: 'bool' } },
+      );
       assert.equal(participant(DEMO_SIDS.dave).muted, false);
     });
   });
@@ -191,7 +214,13 @@ describe('Participant Update node', function () {
 
   describe('output 1', () => {
     it('sends the same message with the participant as payload and statusCode 200, other properties kept', async () => {
-      const msg: Msg = { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true }, topic: 'mute', custom: { a: 1 } };
+      const msg: Msg = {
+        conferenceSid: CONFERENCE,
+        callSid: DEMO_SIDS.bob,
+        payload: { muted: true },
+        topic: 'mute',
+        custom: { a: 1 },
+      };
       const { out } = await run(msg);
       assert.equal(out.count('ok'), 1);
       assert.equal(out.count('bad'), 0);
@@ -242,13 +271,19 @@ describe('Participant Update node', function () {
     });
 
     it('reports a completed conference with SignalWire code 10000', async () => {
-      const { out } = await run({ conferenceSid: DEMO_SIDS.mondayStandup, callSid: DEMO_SIDS.erin, payload: { muted: true } });
+      const { out } = await run({
+        conferenceSid: DEMO_SIDS.mondayStandup,
+        callSid: DEMO_SIDS.erin,
+        payload: { muted: true },
+      });
       assert.equal(out.got.bad![0]!.error.code, 10000);
     });
 
     it('reports wrong credentials as a 401 with code 20003', async () => {
       const out = await (async () => {
-        await helper.load(signalwireNodes, participantFlow(emulator), { cfg: { projectId: emulator.projectId, token: 'wrong-token' } });
+        await helper.load(signalwireNodes, participantFlow(emulator), {
+          cfg: { projectId: emulator.projectId, token: 'wrong-token' },
+        });
         return new Recorder();
       })();
       input('n1', { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true } });

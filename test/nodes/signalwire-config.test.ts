@@ -124,7 +124,12 @@ describe('SignalWire config node', function () {
 
     it('answers "space not reachable" for a port nobody listens on', async () => {
       await deployed();
-      const res = await post({ space: 'http://127.0.0.1:1', projectId: emulator.projectId, token: emulator.token, timeout: 1000 });
+      const res = await post({
+        space: 'http://127.0.0.1:1',
+        projectId: emulator.projectId,
+        token: emulator.token,
+        timeout: 1000,
+      });
       assert.equal(res.body.ok, false);
       assert.equal(res.body.reason, 'unreachable');
       assert.ok(!res.text.includes(emulator.token));
@@ -152,7 +157,11 @@ describe('SignalWire config node', function () {
   describe('closing', () => {
     it('lets requests in flight finish on redeploy, each message getting its outcome', async () => {
       emulator.setFaults([{ kind: 'latency', ms: 150 }]);
-      await helper.load(signalwireNodes, participantFlow(emulator, { errorOutputWired: false }), credentialsOf(emulator));
+      await helper.load(
+        signalwireNodes,
+        participantFlow(emulator, { errorOutputWired: false }),
+        credentialsOf(emulator),
+      );
       const n1 = helper.getNode('n1');
       const calls = [DEMO_SIDS.alice, DEMO_SIDS.bob, DEMO_SIDS.carol, DEMO_SIDS.dave];
       for (const callSid of calls) input('n1', { conferenceSid: CONFERENCE, callSid, payload: { hold: true } });
@@ -163,8 +172,12 @@ describe('SignalWire config node', function () {
       // The stop waited: every update was applied and every message left the node (send or done(err)).
       assert.equal(emulator.stats.updates, 4);
       for (const callSid of calls) assert.equal(emulator.getParticipant(CONFERENCE, callSid)!.hold, true);
-      const sent = (n1.send as unknown as { getCalls(): Array<{ thisValue: unknown }> }).getCalls().filter((c) => c.thisValue === n1);
-      const failed = (n1.error as unknown as { getCalls(): Array<{ thisValue: unknown }> }).getCalls().filter((c) => c.thisValue === n1);
+      const sent = (n1.send as unknown as { getCalls(): Array<{ thisValue: unknown }> })
+        .getCalls()
+        .filter((c) => c.thisValue === n1);
+      const failed = (n1.error as unknown as { getCalls(): Array<{ thisValue: unknown }> })
+        .getCalls()
+        .filter((c) => c.thisValue === n1);
       assert.equal(sent.length, 4);
       assert.equal(failed.length, 0);
     });
@@ -177,7 +190,8 @@ describe('SignalWire config node', function () {
         credentialsOf(emulator),
       );
       const n1 = helper.getNode('n1');
-      for (const callSid of [DEMO_SIDS.alice, DEMO_SIDS.bob]) input('n1', { conferenceSid: CONFERENCE, callSid, payload: { muted: true } });
+      for (const callSid of [DEMO_SIDS.alice, DEMO_SIDS.bob])
+        input('n1', { conferenceSid: CONFERENCE, callSid, payload: { muted: true } });
       while (emulator.stats.inFlight < 2) await new Promise((resolve) => setTimeout(resolve, 5));
 
       await helper.clearFlows();

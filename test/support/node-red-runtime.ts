@@ -25,6 +25,8 @@ interface I18n {
   _(key: string, substitutions?: Record<string, unknown>): string;
 }
 
+// The runtime is chosen at run time, so its modules are found with require.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const i18n = require(require.resolve('@node-red/util', { paths: [path.dirname(runtimePath)] })).i18n as I18n;
 i18n.init({ lang: 'en-US' });
 
@@ -54,7 +56,10 @@ export const signalwireNodes: NodeModule[] = [
 
 /** A core node module (e.g. 'common/20-inject.js') of the runtime under test, for flows that use core nodes. */
 export function coreNode(file: string): NodeModule {
-  const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [path.dirname(runtimePath)] }));
+  const nodesDir = path.dirname(
+    require.resolve('@node-red/nodes/package.json', { paths: [path.dirname(runtimePath)] }),
+  );
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(nodesDir, 'core', file)) as NodeModule;
 }
 
