@@ -194,6 +194,8 @@ describe('the editor, in a real browser', function () {
 
     assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, true, 'the emulator has Bob muted');
     await update.locator('.red-ui-flow-node-status-label', { hasText: /muted/ }).waitFor();
+    // Notifications close by themselves; the screenshot is clearer without them.
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-notification').length === 0);
     await page.screenshot({ path: path.join(artifacts, 'debug-sidebar.png') });
     assert.deepEqual(pageErrors, [], 'the editor raised no script errors');
   });

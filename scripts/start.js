@@ -1,0 +1,200 @@
+'use strict';
+// `npm start`: a live demo in a real Node-RED. Builds the package, starts the SignalWire emulator (unless
+// SIGNALWIRE_SPACE, SIGNALWIRE_PROJECT_ID and SIGNALWIRE_TOKEN point at a real space), then Node-RED on
+// 127.0.0.1:1880 with its own user directory `.demo/`, this package installed into it and the demo flow deployed.
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const { demoFlow, demoSidEnv, audioUrlDefaults } = require('./demo-flow');
+
+const root = path.join(__dirname, '..');
+const userDir = path.join(root, '.demo');
+const logFile = path.join(userDir, 'node-red.log');
+const host = '127.0.0.1';
+const nodeRedPort = Number(process.env.NODE_RED_PORT || 1880);
+const emulatorPreferredPort = 8080;
+const credentialVars = ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN'];
+
+/** Expected problems end with one line that says what to do, never a stack trace. */
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+function findNodeRed() {
+  try {
+    return path.dirname(require.resolve('node-red/package.json', { paths: [root] }));
+  } catch {
+    return fail('Node-RED is not installed: run `npm ci` in this folder, then `npm start` again.');
+  }
+}
+
+/** Builds here rather than in the npm script, so a failed build ends with our advice, not npm's trailer. */
+function build() {
+  console.log('Building...');
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail('The build failed (errors above): fix them, then run `npm start` again.');
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  return manifest.name;
+}
+
+/** Installs this package into the user directory the way npm would: listed in package.json, linked in node_modules. */
+function prepareUserDir(packageName) {
+  const link = path.join(userDir, 'node_modules', ...packageName.split('/'));
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(root, link, 'dir');
+  fs.writeFileSync(
+    path.join(userDir, 'package.json'),
+    JSON.stringify({ name: 'node-red-demo', private: true, dependencies: { [packageName]: `file:${root}` } }, null, 2),
+  );
+  const settings = {
+    uiHost: host,
+    uiPort: nodeRedPort,
+    flowFile: 'flows.json',
+    flowFilePretty: true,
+    // Offline and quiet: no palette catalogue, no update check, no telemetry.
+    editorTheme: { palette: { catalogues: [] }, tours: false },
+    diagnostics: { enabled: false, ui: false },
+    telemetry: { enabled: false, updateNotification: false },
+    externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    logging: { console: { level: 'info', metrics: false, audit: false } },
+  };
+  fs.writeFileSync(
+    path.join(userDir, 'settings.js'),
+    `// Written by scripts/start.js on every start.\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`,
+  );
+  // The demo flow is written fresh on every start so its buttons always match the seeded conference.
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(demoFlow(), null, 2));
+}
+
+async function startEmulatorIfNeeded() {
+  const set = credentialVars.filter((name) => process.env[name]);
+  if (set.length === credentialVars.length) return null;
+  if (set.length > 0) {
+    const missing = credentialVars.filter((name) => !process.env[name]).join(', ');
+    fail(
+      `To use a real space set all of ${credentialVars.join(', ')} (missing: ${missing}); set none to use the emulator.`,
+    );
+  }
+  const { startEmulator, DEMO_SIDS } = require(path.join(root, 'dist', 'emulator'));
+  const port = (await portFree(emulatorPreferredPort)) ? emulatorPreferredPort : 0;
+  const emulator = await startEmulator({ host, port });
+  return { emulator, sids: DEMO_SIDS };
+}
+
+/** Node-RED's own log goes to .demo/node-red.log; the console keeps the demo's instructions readable. */
+function startNodeRed(nodeRedDir, env) {
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(
+    process.execPath,
+    [path.join(nodeRedDir, 'red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const ready = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      fs.writeSync(log, chunk);
+      const text = chunk.toString();
+      for (const line of text.split('\n')) if (line.includes('[error]')) console.error(`Node-RED: ${line}`);
+      if (text.includes('Started flows')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exit code ${code}`)));
+  });
+  return { child, ready };
+}
+
+function lastLines(file, count) {
+  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+}
+
+async function main() {
+  const nodeRedDir = findNodeRed();
+  if (!(await portFree(nodeRedPort))) {
+    fail(
+      `Port ${nodeRedPort} on ${host} is in use (another Node-RED?): stop it, or run \`NODE_RED_PORT=1881 npm start\`.`,
+    );
+  }
+  const packageName = build();
+
+  const demo = await startEmulatorIfNeeded();
+  const emulator = demo && demo.emulator;
+  // Node-RED gets the connection and the SIDs through its environment; values the user set always win.
+  const defaults = { ...audioUrlDefaults };
+  if (emulator) {
+    Object.assign(defaults, demoSidEnv(demo.sids), {
+      SIGNALWIRE_SPACE: emulator.url,
+      SIGNALWIRE_PROJECT_ID: emulator.projectId,
+      SIGNALWIRE_TOKEN: emulator.token,
+    });
+  }
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(defaults)) if (!env[name]) env[name] = value;
+
+  prepareUserDir(packageName);
+  console.log('Starting Node-RED...');
+  const { child, ready } = startNodeRed(nodeRedDir, env);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Node-RED and the emulator...');
+    const exited = new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
+    child.kill('SIGINT');
+    const forced = setTimeout(() => child.kill('SIGKILL'), 10000);
+    await exited;
+    clearTimeout(forced);
+    if (emulator) await emulator.close();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  try {
+    await ready;
+  } catch {
+    if (emulator) await emulator.close();
+    console.error(lastLines(logFile, 15));
+    fail(
+      `Node-RED did not start (log above, full log in ${path.relative(root, logFile)}): fix the cause and run \`npm start\` again.`,
+    );
+  }
+  child.once('exit', async (code) => {
+    if (stopping) return;
+    if (emulator) await emulator.close();
+    fail(`Node-RED stopped unexpectedly (exit code ${code}): see ${path.relative(root, logFile)}.`);
+  });
+
+  const target = emulator
+    ? `the SignalWire emulator at ${emulator.url} (project ${emulator.projectId}, token ${emulator.token})`
+    : `your SignalWire space ${process.env.SIGNALWIRE_SPACE}`;
+  console.log(`
+Node-RED editor:  http://${host}:${nodeRedPort}/
+Requests go to:   ${target}
+Node-RED log:     ${path.relative(root, logFile)}
+
+In the editor, on the "SignalWire demo" tab:
+  1. Open the Debug sidebar (the bug icon at the top right).
+  2. Click the square button on the left of an inject node: "Mute Bob", "Hold Carol with music",
+     "Dave coaches Carol", "Announce to Alice (host)".
+  3. The updated participant appears in the Debug sidebar. "Mute Erin (stand-up has ended)" and
+     "Mute a malformed call SID" show errors leaving on the second output.
+Press Ctrl-C to stop.`);
+  if (!emulator && !process.env.SIGNALWIRE_CONFERENCE_SID) {
+    console.log('\nSet SIGNALWIRE_CONFERENCE_SID and the call SIDs (see the README) to target your live conference.');
+  }
+}
+
+main().catch((err) => fail(`npm start failed: ${err.message}`));
