@@ -9,11 +9,12 @@ const { spawn, spawnSync } = require('node:child_process');
 const { demoFlow, demoSidEnv, audioUrlDefaults } = require('./demo-flow');
 
 const root = path.join(__dirname, '..');
-const userDir = path.join(root, '.demo');
+const userDir = path.resolve(root, process.env.DEMO_USER_DIR || '.demo');
 const logFile = path.join(userDir, 'node-red.log');
 const host = '127.0.0.1';
 const nodeRedPort = Number(process.env.NODE_RED_PORT || 1880);
-const emulatorPreferredPort = 8080;
+const emulatorPort = process.env.SIGNALWIRE_EMULATOR_PORT;
+const skipBuild = process.argv.includes('--no-build');
 const credentialVars = ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN'];
 
 /** Expected problems end with one line that says what to do, never a stack trace. */
@@ -43,7 +44,14 @@ function build() {
   console.log('Building...');
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) fail('The build failed (errors above): fix them, then run `npm start` again.');
+  return checkBuilt();
+}
+
+function checkBuilt() {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const files = [...Object.values(manifest['node-red'].nodes), 'dist/emulator/index.js'];
+  const missing = files.find((file) => !fs.existsSync(path.join(root, file)));
+  if (missing) fail(`${missing} is missing: run \`npm run build\`, then \`npm start\` again.`);
   return manifest.name;
 }
 
@@ -87,8 +95,13 @@ async function startEmulatorIfNeeded() {
     );
   }
   const { startEmulator, DEMO_SIDS } = require(path.join(root, 'dist', 'emulator'));
-  const port = (await portFree(emulatorPreferredPort)) ? emulatorPreferredPort : 0;
-  const emulator = await startEmulator({ host, port });
+  // 8080 when free, so the URL is easy to remember; SIGNALWIRE_EMULATOR_PORT=0 always picks a free one.
+  const port = emulatorPort !== undefined ? Number(emulatorPort) : (await portFree(8080)) ? 8080 : 0;
+  const emulator = await startEmulator({ host, port }).catch((err) =>
+    fail(
+      `The emulator could not listen on ${host}:${port} (${err.code || err.message}): free it or set SIGNALWIRE_EMULATOR_PORT=0.`,
+    ),
+  );
   return { emulator, sids: DEMO_SIDS };
 }
 
@@ -106,6 +119,8 @@ function startNodeRed(nodeRedDir, env) {
       const text = chunk.toString();
       for (const line of text.split('\n')) if (line.includes('[error]')) console.error(`Node-RED: ${line}`);
       if (text.includes('Started flows')) resolve();
+      // Node-RED would wait forever for node types it could not load.
+      if (text.includes('Waiting for missing types')) reject(new Error('missing node types'));
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -125,7 +140,7 @@ async function main() {
       `Port ${nodeRedPort} on ${host} is in use (another Node-RED?): stop it, or run \`NODE_RED_PORT=1881 npm start\`.`,
     );
   }
-  const packageName = build();
+  const packageName = skipBuild ? checkBuilt() : build();
 
   const demo = await startEmulatorIfNeeded();
   const emulator = demo && demo.emulator;
@@ -165,6 +180,7 @@ async function main() {
   try {
     await ready;
   } catch {
+    child.kill('SIGKILL');
     if (emulator) await emulator.close();
     console.error(lastLines(logFile, 15));
     fail(

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
-import { chromiumInstalled, chromiumPath, launchBrowser, type Browser } from './support/browser';
+import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import { startNodeRed, type RunningNodeRed } from './support/node-red';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -60,6 +60,7 @@ function flowNode(page: Page, label: string | RegExp): Locator {
 }
 
 describe('the editor, in a real browser', function () {
+  // Each step builds on the one before it.
   this.bail(true);
 
   const token = `PTe2e${randomBytes(12).toString('hex')}`;
@@ -70,13 +71,7 @@ describe('the editor, in a real browser', function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!chromiumInstalled()) {
-      if (process.env.CI) {
-        throw new Error(`${chromiumPath} is missing: install it with \`apt-get install -y chromium\` (.ci/run does).`);
-      }
-      console.log(`    skipped: ${chromiumPath} is missing; install it with \`sudo apt-get install -y chromium\`.`);
-      this.skip();
-    }
+    requireChromium(this);
     fs.mkdirSync(artifacts, { recursive: true });
     emulator = await startEmulator({ token });
     nodeRed = await startNodeRed();

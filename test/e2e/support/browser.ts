@@ -6,8 +6,17 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 
-export function chromiumInstalled(): boolean {
-  return fs.existsSync(chromiumPath);
+/**
+ * Without Chromium the browser tests cannot run: on CI that is a failure, on a workstation a skip that says
+ * how to install it.
+ */
+export function requireChromium(context: Mocha.Context): void {
+  if (fs.existsSync(chromiumPath)) return;
+  if (process.env.CI) {
+    throw new Error(`${chromiumPath} is missing: install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  }
+  console.log(`    skipped: ${chromiumPath} is missing; install it with \`sudo apt-get install -y chromium\`.`);
+  context.skip();
 }
 
 export interface Browser {

@@ -1,0 +1,164 @@
+// `npm start` as a newcomer runs it: the start script brings up the emulator and Node-RED with the demo flow,
+// the buttons in the editor change the seeded conference, errors leave on output 2, and Ctrl-C stops it all.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEMO_SIDS } from '../../src/emulator';
+import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { assertBuilt } from './support/node-red';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const artifacts = path.join(repoRoot, 'test-artifacts');
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** The environment of a shell with no SignalWire settings, so the demo can only reach its own emulator. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SIGNALWIRE_')) env[name] = value;
+  return { ...env, ...extra };
+}
+
+describe('npm start: the demo flow', function () {
+  let start: ChildProcess;
+  let output = '';
+  let exited: Promise<number | null>;
+  let editorUrl: string;
+  let emulatorUrl: string;
+  let userDir: string;
+  let browser: Browser;
+  let page: Page;
+
+  async function participant(conferenceSid: string, callSid: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${emulatorUrl}/__emulator/conferences/${conferenceSid}/participants/${callSid}`);
+    assert.equal(res.status, 200);
+    return (await res.json()) as Record<string, unknown>;
+  }
+
+  async function emulatorRequests(): Promise<number> {
+    return ((await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { requests: number }).requests;
+  }
+
+  /** Clicks an inject button and returns the debug sidebar entry it produced. */
+  async function press(injectId: string) {
+    const before = await page.locator('.red-ui-debug-msg').count();
+    await page.locator(`#${injectId} .red-ui-flow-node-button`).click();
+    const entry = page.locator('.red-ui-debug-msg').nth(before);
+    await entry.waitFor();
+    return entry;
+  }
+
+  before(async function () {
+    requireChromium(this);
+    assertBuilt();
+    fs.mkdirSync(artifacts, { recursive: true });
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-demo-user-'));
+    const port = await freePort();
+    start = spawn(process.execPath, [path.join('scripts', 'start.js'), '--no-build'], {
+      cwd: repoRoot,
+      env: cleanEnv({ NODE_RED_PORT: String(port), SIGNALWIRE_EMULATOR_PORT: '0', DEMO_USER_DIR: userDir }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((resolve) => start.once('exit', (code) => resolve(code)));
+    const onData = (chunk: Buffer) => (output += chunk.toString());
+    start.stdout?.on('data', onData);
+    start.stderr?.on('data', onData);
+    const started = await Promise.race([
+      new Promise<boolean>((resolve) => start.stdout?.on('data', () => output.includes('Ctrl-C') && resolve(true))),
+      exited.then(() => false),
+    ]);
+    assert.ok(started, `the start script is running; it printed:\n${output}`);
+    editorUrl = `http://127.0.0.1:${port}/`;
+    emulatorUrl = /the SignalWire emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+    assert.ok(emulatorUrl, `the start script names the emulator; it printed:\n${output}`);
+
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(20000);
+    await page.goto(editorUrl);
+    await page.locator('#demo-mute-bob').waitFor();
+    await page.locator('#red-ui-tab-debug-link-button').click();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await page.screenshot({ path: path.join(artifacts, 'failed-demo.png') }).catch(() => undefined);
+      console.log(output);
+    }
+  });
+
+  after(async function () {
+    await browser?.close();
+    // SIGTERM lets the start script stop Node-RED and the emulator too.
+    if (start && start.exitCode === null) {
+      start.kill('SIGTERM');
+      await exited;
+    }
+    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('prints where the editor is and what to click', function () {
+    assert.ok(output.includes(`Node-RED editor:  ${editorUrl}`), output);
+    assert.match(output, /Click the square button on the left of an inject node: "Mute Bob"/);
+  });
+
+  it('each button changes the participant its label names, and the debug sidebar shows the result', async function () {
+    const sync = DEMO_SIDS.weeklySync;
+    assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
+
+    let entry = await press('demo-mute-bob');
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /updated participant/);
+    assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, true);
+
+    entry = await press('demo-hold-carol');
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /updated participant/);
+    const carol = await participant(sync, DEMO_SIDS.carol);
+    assert.equal(carol.hold, true);
+    assert.equal(carol.hold_url, 'https://example.com/hold-music.mp3');
+
+    await press('demo-coach');
+    const dave = await participant(sync, DEMO_SIDS.dave);
+    assert.equal(dave.coaching, true);
+    assert.equal(dave.call_sid_to_coach, DEMO_SIDS.carol);
+
+    await press('demo-announce');
+    assert.equal((await participant(sync, DEMO_SIDS.alice)).announce_url, 'https://example.com/announcement.xml');
+
+    await press('demo-unmute-bob');
+    assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
+    await press('demo-resume-carol');
+    assert.equal((await participant(sync, DEMO_SIDS.carol)).hold, false);
+  });
+
+  it('sends errors to output 2: a conference that has ended, a malformed call SID', async function () {
+    let entry = await press('demo-mute-erin');
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error/);
+    assert.match(await entry.innerText(), /code: 10000/);
+    assert.equal((await participant(DEMO_SIDS.mondayStandup, DEMO_SIDS.erin)).muted, false);
+
+    const requests = await emulatorRequests();
+    entry = await press('demo-bad-sid');
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error/);
+    assert.match(await entry.innerText(), /source: "validation"/);
+    assert.equal(await emulatorRequests(), requests, 'a malformed SID never reaches the API');
+    await page.screenshot({ path: path.join(artifacts, 'demo.png') });
+  });
+
+  it('stops Node-RED and the emulator on Ctrl-C', async function () {
+    start.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.match(output, /Stopped\./);
+    await assert.rejects(fetch(editorUrl), 'Node-RED no longer answers');
+    await assert.rejects(fetch(`${emulatorUrl}/__emulator/stats`), 'the emulator no longer answers');
+  });
+});
