@@ -6,17 +6,21 @@ import { measure } from './closed-loop';
 import type { Workload } from './workload';
 import type { VariantSetup } from './variants/variant';
 
-const variants: Record<string, () => VariantSetup> = {
-  A: () => require('./variants/participant-update-node').setup,
-  B: () => require('./variants/axios').setup,
-  C: () => require('./variants/http-request-node').setup,
-  D: () => require('./variants/sdk').setup,
-  E: () => require('./variants/node-http').setup,
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand: a child loads only its own
+   variant's libraries, so its RSS is only theirs. */
+const variants: Record<string, () => { setup: VariantSetup }> = {
+  A: () => require('./variants/participant-update-node'),
+  B: () => require('./variants/axios'),
+  C: () => require('./variants/http-request-node'),
+  D: () => require('./variants/sdk'),
+  E: () => require('./variants/node-http'),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 async function run(name: string, workload: Workload): Promise<unknown> {
-  const setup = variants[name]?.();
-  if (!setup) throw new Error(`unknown variant ${name}`);
+  const load = variants[name];
+  if (!load) throw new Error(`unknown variant ${name}`);
+  const { setup } = load();
   const variant = await setup(workload);
   try {
     return await measure(variant.update, workload);

@@ -89,7 +89,10 @@ export function correlator(): {
   expect(id: number, check: (outcome: Outcome, msg: Record<string, unknown>) => void): Promise<void>;
   listener: OutcomeListener;
 } {
-  const waiting = new Map<number, { resolve(): void; reject(err: Error): void; check: (o: Outcome, m: Record<string, unknown>) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve(): void; reject(err: Error): void; check: (o: Outcome, m: Record<string, unknown>) => void }
+  >();
   return {
     expect(id, check) {
       return new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject, check }));

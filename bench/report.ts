@@ -21,7 +21,10 @@ export interface Target {
 const ratio = (a?: VariantResult, b?: VariantResult): number | null =>
   a && b ? a.updatesPerSecond / b.updatesPerSecond : null;
 
-export function evaluate(results: Record<string, Outcome>): { ratios: Record<string, number | null>; targets: Target[] } {
+export function evaluate(results: Record<string, Outcome>): {
+  ratios: Record<string, number | null>;
+  targets: Target[];
+} {
   const r = (k: string): VariantResult | undefined => {
     const o = results[k];
     return o && 'result' in o ? o.result : undefined;
@@ -30,8 +33,18 @@ export function evaluate(results: Record<string, Outcome>): { ratios: Record<str
   const ratios = { 'A/B': ratio(a, r('B')), 'A/C': ratio(a, r('C')), 'A/D': ratio(a, r('D')) };
   const growth = a ? a.rssAfterRunMb - a.rssAfterWarmupMb : null;
   const targets: Target[] = [
-    { name: 'A/B throughput', value: ratios['A/B'], goal: '>= 0.85', pass: ratios['A/B'] === null ? null : ratios['A/B'] >= 0.85 },
-    { name: 'A/C throughput', value: ratios['A/C'], goal: '>= 1.3', pass: ratios['A/C'] === null ? null : ratios['A/C'] >= 1.3 },
+    {
+      name: 'A/B throughput',
+      value: ratios['A/B'],
+      goal: '>= 0.85',
+      pass: ratios['A/B'] === null ? null : ratios['A/B'] >= 0.85,
+    },
+    {
+      name: 'A/C throughput',
+      value: ratios['A/C'],
+      goal: '>= 1.3',
+      pass: ratios['A/C'] === null ? null : ratios['A/C'] >= 1.3,
+    },
     { name: 'A RSS growth (MB)', value: growth, goal: '<= 20', pass: growth === null ? null : growth <= 20 },
   ];
   return { ratios, targets };
@@ -47,7 +60,15 @@ export function table(results: Record<string, Outcome>): string {
       continue;
     }
     const v = o.result;
-    rows.push([key, LABELS[key], fmt(v.updatesPerSecond, 0), fmt(v.p50Ms, 2), fmt(v.p99Ms, 2), fmt(v.peakRssMb, 1), String(v.errors)]);
+    rows.push([
+      key,
+      LABELS[key],
+      fmt(v.updatesPerSecond, 0),
+      fmt(v.p50Ms, 2),
+      fmt(v.p99Ms, 2),
+      fmt(v.peakRssMb, 1),
+      String(v.errors),
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows

@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   // The demo's live conference; its completed one would only produce errors.
   const participants = DEMO_SEED.conferences
     .filter((c) => c.status !== 'completed')
-    .flatMap((c) => (c.participants ?? []).map((p) => ({ conferenceSid: c.sid as string, callSid: p.callSid as string })));
+    .flatMap((c) =>
+      (c.participants ?? []).map((p) => ({ conferenceSid: c.sid as string, callSid: p.callSid as string })),
+    );
   const workload: Workload = {
     target: { url: emulator.url, projectId: emulator.projectId, token: emulator.token },
     requests: buildRequests(participants),
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
     try {
       results[name] = { result: await runChild(name, workload) };
       const r = (results[name] as { result: VariantResult }).result;
-      console.log(`${r.updatesPerSecond.toFixed(0)} updates/s${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
+      console.log(
+        `${r.updatesPerSecond.toFixed(0)} updates/s${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`,
+      );
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
       results[name] = { skipped: reason };
@@ -89,7 +93,21 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, 'latest.json');
   fs.writeFileSync(
     file,
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, n, warmup, concurrency: workload.concurrency, results, ratios, targets }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        n,
+        warmup,
+        concurrency: workload.concurrency,
+        results,
+        ratios,
+        targets,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }

@@ -3,14 +3,17 @@
  * then the core "http request" node (keep-alive on, JSON parsed), in the same flow engine as A.
  * A catch node routes request failures to the error sink so no message can vanish.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { correlator, startFlow, stopFlow, sinkNodes } from '../node-red-flow';
 import type { VariantSetup } from './variant';
 
-const coreNodes = path.dirname(require.resolve('@node-red/nodes/package.json'));
-const functionNode = require(path.join(coreNodes, 'core/function/10-function.js'));
-const httpRequestNode = require(path.join(coreNodes, 'core/network/21-httprequest.js'));
-const catchNode = require(path.join(coreNodes, 'core/common/25-catch.js'));
+// The core nodes are plain JavaScript files inside Node-RED, loaded by path as Node-RED itself does.
+const load = createRequire(__filename);
+const coreNodes = path.dirname(load.resolve('@node-red/nodes/package.json'));
+const functionNode: unknown = load(path.join(coreNodes, 'core/function/10-function.js'));
+const httpRequestNode: unknown = load(path.join(coreNodes, 'core/network/21-httprequest.js'));
+const catchNode: unknown = load(path.join(coreNodes, 'core/common/25-catch.js'));
 
 const BUILD_REQUEST = `
 const project = env.get('SIGNALWIRE_PROJECT_ID');
@@ -59,7 +62,12 @@ export const setup: VariantSetup = async (workload) => {
           throw new Error(`unexpected outcome ${outcome} ${String(msg.statusCode)}`);
         }
       });
-      entry.receive({ benchId: id, conferenceSid: req.conferenceSid, callSid: req.callSid, payload: { muted: req.muted } });
+      entry.receive({
+        benchId: id,
+        conferenceSid: req.conferenceSid,
+        callSid: req.callSid,
+        payload: { muted: req.muted },
+      });
       return done;
     },
     close: stopFlow,

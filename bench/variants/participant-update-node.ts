@@ -4,6 +4,7 @@
  * benchmark's concurrency, so the cap is not what limits it.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { correlator, startFlow, stopFlow, sinkNodes } from '../node-red-flow';
 import type { VariantSetup } from './variant';
@@ -13,7 +14,7 @@ const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
 function load(type: string): unknown {
   const file = path.join(dist, `${type}.js`);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
-  return require(file);
+  return createRequire(__filename)(file);
 }
 
 export const setup: VariantSetup = async (workload) => {
@@ -57,7 +58,12 @@ export const setup: VariantSetup = async (workload) => {
           throw new Error(`unexpected outcome ${outcome}: ${error?.message ?? JSON.stringify(body)}`);
         }
       });
-      entry.receive({ benchId: id, conferenceSid: req.conferenceSid, callSid: req.callSid, payload: { muted: req.muted } });
+      entry.receive({
+        benchId: id,
+        conferenceSid: req.conferenceSid,
+        callSid: req.callSid,
+        payload: { muted: req.muted },
+      });
       return done;
     },
     close: stopFlow,

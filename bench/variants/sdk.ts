@@ -5,6 +5,7 @@
  * `/2010-04-01/...` under that base, so the base includes `/api/laml`. Everything else is the SDK's own
  * behaviour: its RequestClient sends `Connection: close` (a new TCP connection per request).
  */
+import { createRequire } from 'node:module';
 import type { VariantSetup } from './variant';
 
 interface SdkParticipant {
@@ -19,8 +20,8 @@ interface SdkClient {
 
 export const setup: VariantSetup = async (workload) => {
   const { target } = workload;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { RestClient } = require('@signalwire/compatibility-api') as {
+  // The package's entry point has no type declarations; the little used of it is typed above.
+  const { RestClient } = createRequire(__filename)('@signalwire/compatibility-api') as {
     RestClient: (user: string, token: string, opts: { signalwireSpaceUrl: string }) => SdkClient;
   };
   const client = RestClient(target.projectId, target.token, { signalwireSpaceUrl: new URL(target.url).host });
