@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The editor files are hand-written HTML the runtime never executes in these tests; a missing string or icon
+ * only shows in the browser. These checks catch the typos that would show a raw key or a broken icon.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const TYPES = ['signalwire-config', 'signalwire-participant-update'];
+
+function read(...parts: string[]): string {
+  return fs.readFileSync(path.join(ROOT, ...parts), 'utf8');
+}
+
+function lookup(catalog: unknown, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalog);
+}
+
+describe('editor files', () => {
+  for (const type of TYPES) {
+    describe(type, () => {
+      const html = read('nodes', `${type}.html`);
+      const catalog = JSON.parse(read('nodes', 'locales', 'en-US', `${type}.json`)) as unknown;
+      const help = read('nodes', 'locales', 'en-US', `${type}.html`);
+
+      it('registers the type with a literal RED.nodes.registerType call', () => {
+        assert.match(html, new RegExp(`RED\\.nodes\\.registerType\\('${type}',`));
+        assert.match(html, new RegExp(`data-template-name="${type}"`));
+      });
+
+      it('has every string it names in its message catalog', () => {
+        const keys = new Set<string>();
+        for (const m of html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)) keys.add(m[1]!);
+        for (const m of html.matchAll(/_\('([a-z-]+\.[A-Za-z.]+[A-Za-z])'/g)) keys.add(m[1]!);
+        for (const m of html.matchAll(/_\('([a-z-]+\.[A-Za-z.]+\.)' \+/g)) keys.add(`${m[1]!}*`);
+        assert.ok(keys.size > 5, `found ${keys.size} keys`);
+        const missing = [...keys]
+          .filter((key) => !key.startsWith('node-red:'))
+          .filter((key) =>
+            key.endsWith('.*')
+              ? lookup(catalog, key.slice(0, -2)) === undefined
+              : typeof lookup(catalog, key) !== 'string',
+          );
+        assert.deepEqual(missing, []);
+      });
+
+      it('has help in Node-RED form: a one-line summary first, then the sections', () => {
+        assert.match(help, new RegExp(`<script type="text/html" data-help-name="${type}">\\s*<p>[^<]+</p>`));
+        assert.match(help, /<h3>References<\/h3>[\s\S]*https:\/\/developer\.signalwire\.com\//);
+        assert.match(help, /<h3>Details<\/h3>/);
+      });
+    });
+  }
+
+  it('uses an icon that ships in icons/', () => {
+    const html = read('nodes', 'signalwire-participant-update.html');
+    const icon = /icon: '([^']+)'/.exec(html)?.[1];
+    assert.ok(icon, 'icon set');
+    const svg = read('icons', icon);
+    assert.match(svg, /<svg[^>]+viewBox="0 0 40 60"/);
+  });
+
+  it('documents every input and output property the node reads or writes', () => {
+    const help = read('nodes', 'locales', 'en-US', 'signalwire-participant-update.html');
+    for (const name of [
+      'conferenceSid',
+      'callSid',
+      'payload.muted',
+      'payload.hold',
+      'payload.holdUrl',
+      'payload.holdMethod',
+      'payload.announceUrl',
+      'payload.announceMethod',
+      'payload.waitUrl',
+      'payload.waitMethod',
+      'payload.coaching',
+      'payload.callSidToCoach',
+      'payload.beep',
+      'statusCode',
+      'error',
+    ]) {
+      assert.match(help, new RegExp(`<dt[^>]*>${name.replace('.', '\\.')} `), name);
+    }
+  });
+});
