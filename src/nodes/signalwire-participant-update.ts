@@ -44,7 +44,11 @@ interface Field {
   label: string;
   value: string;
   type: string;
+  /** A plain dotted msg property (payload.muted), split once rather than parsed for every message. */
+  path?: string[];
 }
+
+const DOTTED_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
 type Done = (err?: Error) => void;
@@ -62,13 +66,14 @@ export = function (RED: NodeAPI) {
     const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
     const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
 
-    const field = (name: FieldName): Field => ({
-      name,
-      label: RED._(`signalwire-participant-update.label.${name}`),
+    const field = (name: FieldName): Field => {
       // The editor always saves both; a flow written by hand may leave them out and gets the editor's defaults.
-      value: def[name] ?? (name === 'conferenceSid' || name === 'callSid' ? name : `payload.${name}`),
-      type: def[`${name}Type`] ?? 'msg',
-    });
+      const value = def[name] ?? (name === 'conferenceSid' || name === 'callSid' ? name : `payload.${name}`);
+      const type = def[`${name}Type`] ?? 'msg';
+      const f: Field = { name, label: RED._(`signalwire-participant-update.label.${name}`), value, type };
+      if (type === 'msg' && DOTTED_PATH.test(value)) f.path = value.replace(/^msg\./, '').split('.');
+      return f;
+    };
     const conferenceSid = field('conferenceSid');
     const callSid = field('callSid');
     const options = OPTION_NAMES.map(field).filter((f) => f.type !== UNCHANGED);
@@ -100,9 +105,17 @@ export = function (RED: NodeAPI) {
     }
 
     /** A property under a missing parent (payload.muted when there is no payload) is simply not set. */
-    const readMessageProperty = (msg: NodeMessage, expression: string): unknown => {
+    const readMessageProperty = (msg: NodeMessage, f: Field): unknown => {
+      if (f.path) {
+        let value: unknown = msg;
+        for (const part of f.path) {
+          if (value === undefined || value === null) return undefined;
+          value = (value as Record<string, unknown>)[part];
+        }
+        return value;
+      }
       try {
-        return RED.util.getMessageProperty(msg, expression);
+        return RED.util.getMessageProperty(msg, f.value);
       } catch (err) {
         if ((err as { code?: unknown }).code === 'INVALID_EXPR') throw err;
         return undefined;
@@ -113,7 +126,7 @@ export = function (RED: NodeAPI) {
     const read = (f: Field, msg: NodeMessage): unknown => {
       if (f.type === UNCHANGED) return undefined;
       if (FIXED_CHOICES.has(f.type)) return f.value;
-      if (f.type === 'msg') return readMessageProperty(msg, f.value);
+      if (f.type === 'msg') return readMessageProperty(msg, f);
       if (!ASYNC_TYPES.has(f.type)) return RED.util.evaluateNodeProperty(f.value, f.type, node, msg);
       return new Promise((resolve, reject) => {
         RED.util.evaluateNodeProperty(f.value, f.type, node, msg, (err, value) => (err ? reject(err) : resolve(value)));
@@ -222,10 +235,19 @@ export = function (RED: NodeAPI) {
     };
 
     node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      const work = update(msg).then(
-        (result) => succeed(msg, result.payload, result.statusCode, send, done),
-        (error: unknown) => fail(msg, error, send, done),
-      );
+      // Whatever happens below, the runtime hears about this message once, and no rejection goes unhandled.
+      let finished = false;
+      const finish: Done = (err) => {
+        if (finished) return;
+        finished = true;
+        done(err);
+      };
+      const work = update(msg)
+        .then(
+          (result) => succeed(msg, result.payload, result.statusCode, send, finish),
+          (error: unknown) => fail(msg, error, send, finish),
+        )
+        .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
       pending.add(work);
       void work.finally(() => pending.delete(work));
       connection?.track(work);

@@ -163,6 +163,15 @@ describe('Participant Update node', function () {
       }
     });
 
+    it('reads message properties written with brackets or a msg. prefix', async () => {
+      const { out } = await run(
+        { conferenceSid: CONFERENCE, sids: { 'the call': DEMO_SIDS.bob }, payload: { state: { muted: true } } },
+        { node: { callSid: 'sids["the call"]', muted: 'msg.payload.state.muted' } },
+      );
+      assert.equal(out.count('ok'), 1, JSON.stringify(out.got.bad?.[0]?.error));
+      assert.equal(participant(DEMO_SIDS.bob).muted, true);
+    });
+
     it('evaluates a JSONata expression (hold when the caller asked to wait)', async () => {
       const { out } = await run(
         { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { action: 'wait' } },
@@ -238,6 +247,22 @@ describe('Participant Update node', function () {
     it('shows the new state as a green dot, e.g. "muted · on hold"', async () => {
       await run({ conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true, hold: true } });
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'muted · on hold' });
+    });
+
+    it('keeps the status short when every state is on ("muted · on hold +1")', async () => {
+      await run({
+        conferenceSid: CONFERENCE,
+        callSid: DEMO_SIDS.dave,
+        payload: { muted: true, hold: true, coaching: true, callSidToCoach: DEMO_SIDS.carol },
+      });
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'muted · on hold +1' });
+    });
+
+    it('accepts a payload that refers to itself', async () => {
+      const payload: Record<string, unknown> = { muted: true };
+      payload.self = payload;
+      const { out } = await run({ conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload });
+      assert.equal(out.count('ok'), 1, JSON.stringify(out.got.bad?.[0]?.error?.message));
     });
 
     it('drops the error of an earlier failed attempt when a retried message succeeds', async () => {
