@@ -55,7 +55,7 @@ function updateNode(id, name, y, given) {
     node[field] = value;
     node[`${field}Type`] = type;
   }
-  return { ...node, x: 440, y, wires: [[updatedDebug], [errorDebug]] };
+  return { ...node, x: 430, y, wires: [[updatedDebug], [errorDebug]] };
 }
 
 /** An inject button; `props` are extra message properties as [name, value, type]. */
@@ -168,7 +168,7 @@ function demoFlow() {
       id: updatedDebug,
       type: 'debug',
       z: tab,
-      name: 'updated participant',
+      name: 'participant',
       active: true,
       tosidebar: true,
       console: false,
@@ -177,8 +177,8 @@ function demoFlow() {
       targetType: 'msg',
       statusVal: '',
       statusType: 'auto',
-      x: 690,
-      y: 220,
+      x: 670,
+      y: 300,
       wires: [],
     },
     {
@@ -194,8 +194,8 @@ function demoFlow() {
       targetType: 'msg',
       statusVal: '',
       statusType: 'auto',
-      x: 670,
-      y: 500,
+      x: 650,
+      y: 560,
       wires: [],
     },
   ];

@@ -117,11 +117,11 @@ describe('npm start: the demo flow', function () {
     assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
 
     let entry = await press('demo-mute-bob');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /updated participant/);
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: participant$/);
     assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, true);
 
     entry = await press('demo-hold-carol');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /updated participant/);
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: participant$/);
     const carol = await participant(sync, DEMO_SIDS.carol);
     assert.equal(carol.hold, true);
     assert.equal(carol.hold_url, 'https://example.com/hold-music.mp3');
@@ -142,13 +142,13 @@ describe('npm start: the demo flow', function () {
 
   it('sends errors to output 2: a conference that has ended, a malformed call SID', async function () {
     let entry = await press('demo-mute-erin');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error/);
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error$/);
     assert.match(await entry.innerText(), /code: 10000/);
     assert.equal((await participant(DEMO_SIDS.mondayStandup, DEMO_SIDS.erin)).muted, false);
 
     const requests = await emulatorRequests();
     entry = await press('demo-bad-sid');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error/);
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error$/);
     assert.match(await entry.innerText(), /source: "validation"/);
     assert.equal(await emulatorRequests(), requests, 'a malformed SID never reaches the API');
     await page.screenshot({ path: path.join(artifacts, 'demo.png') });
