@@ -151,6 +151,7 @@ describe('npm start: the demo flow', function () {
     assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error$/);
     assert.match(await entry.innerText(), /source: "validation"/);
     assert.equal(await emulatorRequests(), requests, 'a malformed SID never reaches the API');
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-notification').length === 0);
     await page.screenshot({ path: path.join(artifacts, 'demo.png') });
   });
 
