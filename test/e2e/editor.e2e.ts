@@ -115,7 +115,7 @@ describe('the editor, in a real browser', function () {
     await page.screenshot({ path: path.join(artifacts, 'palette.png') });
   });
 
-  it('creates the connection from the edit dialog and sets Muted = true in the form', async function () {
+  it('creates the connection from the edit dialog, checks it, and sets Muted = true in the form', async function () {
     await dragFromPalette(page, 'signalwire-participant-update', 560, 300);
     const node = flowNode(page, 'participant update');
     await node.waitFor();
@@ -128,7 +128,15 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-config-input-space').waitFor();
     await page.locator('#node-config-input-space').fill(emulator.url);
     await page.locator('#node-config-input-projectId').fill(emulator.projectId);
+    assert.match(await page.locator('.red-ui-tray-header').last().innerText(), /signalwire-config/);
+    // A wrong token first: the check says so, then the right one connects.
+    await page.locator('#node-config-input-token').fill(`${token}-wrong`);
+    await page.locator('#node-config-signalwire-check').click();
+    await page.locator('#node-config-signalwire-check-result', { hasText: 'Wrong project ID or token' }).waitFor();
     await page.locator('#node-config-input-token').fill(token);
+    await page.locator('#node-config-signalwire-check').click();
+    await page.locator('#node-config-signalwire-check-result', { hasText: /^Connected$/ }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'config-dialog.png') });
     await page.locator('#node-config-dialog-ok').click();
     await page.locator('#node-config-input-space').waitFor({ state: 'detached' });
     assert.equal(await page.locator('#node-input-signalwire option:checked').innerText(), emulator.url);
