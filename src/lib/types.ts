@@ -88,5 +88,4 @@ export interface UpdateResult {
 }
 
 export type ConnectionCheck =
-  | { ok: true }
-  | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
+  { ok: true } | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
