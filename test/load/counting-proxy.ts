@@ -35,6 +35,9 @@ export class CountingProxy {
       forward.on('error', () => req.socket.destroy());
       req.pipe(forward);
     });
+    // Longer than the run: a client never reuses a keep-alive socket the proxy is closing (an extra attempt).
+    this.server.keepAliveTimeout = 60_000;
+    this.server.headersTimeout = 61_000;
   }
 
   /** Requests seen so far for this call SID. */
