@@ -12,6 +12,8 @@ export interface VariantResult {
   updatesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time (user + system) of this process per measured update: steadier than throughput on a busy machine. */
+  cpuUsPerUpdate: number;
   peakRssMb: number;
   /** RSS after gc, after the warm-up (the first updates). */
   rssAfterWarmupMb: number;
@@ -83,9 +85,11 @@ export async function measure(update: Update, workload: Workload): Promise<Varia
   const offset = workload.warmup % workload.requests.length;
   const rotated = workload.requests.slice(offset).concat(workload.requests.slice(0, offset));
   const latencies = new Float64Array(workload.n);
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   await runLoop(update, rotated, workload.n, workload.concurrency, latencies, onError);
   const elapsedMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
   const afterRun = collect();
 
   latencies.sort();
@@ -93,6 +97,7 @@ export async function measure(update: Update, workload: Workload): Promise<Varia
     updatesPerSecond: workload.n / (elapsedMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    cpuUsPerUpdate: (cpu.user + cpu.system) / workload.n,
     // maxRSS is the OS's high-water mark for this process, in kilobytes.
     peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
     rssAfterWarmupMb: afterWarmup.rss,

@@ -53,10 +53,10 @@ export function evaluate(results: Record<string, Outcome>): {
 const fmt = (v: number, digits: number): string => v.toFixed(digits);
 
 export function table(results: Record<string, Outcome>): string {
-  const rows = [['', 'variant', 'updates/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'errors']];
+  const rows = [['', 'variant', 'updates/s', 'p50 ms', 'p99 ms', 'CPU µs/update', 'peak RSS MB', 'errors']];
   for (const [key, o] of Object.entries(results)) {
     if ('skipped' in o) {
-      rows.push([key, LABELS[key], 'not run', '', '', '', '']);
+      rows.push([key, LABELS[key], 'not run', '', '', '', '', '']);
       continue;
     }
     const v = o.result;
@@ -66,6 +66,7 @@ export function table(results: Record<string, Outcome>): string {
       fmt(v.updatesPerSecond, 0),
       fmt(v.p50Ms, 2),
       fmt(v.p99Ms, 2),
+      fmt(v.cpuUsPerUpdate, 0),
       fmt(v.peakRssMb, 1),
       String(v.errors),
     ]);
