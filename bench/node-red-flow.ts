@@ -77,10 +77,6 @@ export async function startFlow(
   return entry;
 }
 
-export async function stopFlow(): Promise<void> {
-  await helper.unload();
-}
-
 /**
  * Turns the fire-and-forget flow into an awaitable update: each message carries an id, the sink settles
  * the promise waiting for it, and the entry is deleted at once so nothing is retained.
@@ -88,7 +84,10 @@ export async function stopFlow(): Promise<void> {
 export function correlator(): {
   expect(id: number, check: (outcome: Outcome, msg: Record<string, unknown>) => void): Promise<void>;
   listener: OutcomeListener;
+  /** Stops the flow; fails when a message came out twice or unasked, which would make the figures wrong. */
+  close(): Promise<void>;
 } {
+  let unexpected = 0;
   const waiting = new Map<
     number,
     { resolve(): void; reject(err: Error): void; check: (o: Outcome, m: Record<string, unknown>) => void }
@@ -100,7 +99,10 @@ export function correlator(): {
     listener(outcome, msg) {
       const id = msg.benchId as number;
       const w = waiting.get(id);
-      if (!w) throw new Error(`message ${id} came out twice or was never sent`);
+      if (!w) {
+        unexpected++;
+        return;
+      }
       waiting.delete(id);
       try {
         w.check(outcome, msg);
@@ -108,6 +110,10 @@ export function correlator(): {
       } catch (err) {
         w.reject(err as Error);
       }
+    },
+    async close() {
+      await helper.unload();
+      if (unexpected > 0) throw new Error(`${unexpected} messages came out twice or were never sent`);
     },
   };
 }

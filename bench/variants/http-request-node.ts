@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { correlator, startFlow, stopFlow, sinkNodes } from '../node-red-flow';
+import { correlator, startFlow, sinkNodes } from '../node-red-flow';
 import type { VariantSetup } from './variant';
 
 // The core nodes are plain JavaScript files inside Node-RED, loaded by path as Node-RED itself does.
@@ -70,6 +70,6 @@ export const setup: VariantSetup = async (workload) => {
       });
       return done;
     },
-    close: stopFlow,
+    close: c.close,
   };
 };

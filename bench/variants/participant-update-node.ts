@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { correlator, startFlow, stopFlow, sinkNodes } from '../node-red-flow';
+import { correlator, startFlow, sinkNodes } from '../node-red-flow';
 import type { VariantSetup } from './variant';
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
@@ -66,6 +66,6 @@ export const setup: VariantSetup = async (workload) => {
       });
       return done;
     },
-    close: stopFlow,
+    close: c.close,
   };
 };
