@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
@@ -93,6 +94,8 @@ export class SignalWireClient {
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     });
     axiosRetry(this.#http, retryPolicy({ retries, retryDelay, maxRetryAfter }));
+    // Every request in flight listens on the one abort signal; more than ten at once is normal, not a leak.
+    setMaxListeners(0, this.#abort.signal);
     this.#limit = pLimit(this.maxInFlight);
     // One config object shared by every update: nothing per request beyond what axios itself builds.
     this.#requestConfig = {

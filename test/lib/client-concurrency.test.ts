@@ -79,6 +79,26 @@ describe('SignalWireClient in-flight cap and close', () => {
     assert.equal(server.requests.length, 20);
   });
 
+  it('runs more than ten requests at once without a listener-leak warning in the log', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const client = clientFor(server, { maxInFlight: 32 });
+      const answer = server.fallback;
+      server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
+      await Promise.all(
+        Array.from({ length: 64 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true })),
+      );
+      await client.close();
+      await nextTick();
+      assert.equal(server.maxOpen, 32);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('close waits for requests in flight and queued, then refuses new ones', async () => {
     const client = clientFor(server, { maxInFlight: 2 });
     const answer = server.fallback;
