@@ -47,7 +47,7 @@ describe('editor files', () => {
 
       it('has help in Node-RED form: a one-line summary first, then the sections', () => {
         assert.match(help, new RegExp(`<script type="text/html" data-help-name="${type}">\\s*<p>[^<]+</p>`));
-        assert.match(help, /<h3>References<\/h3>[\s\S]*https:\/\/developer\.signalwire\.com\//);
+        assert.match(help, /<h3>References<\/h3>[\s\S]*https:\/\/signalwire\.com\/docs\//);
         assert.match(help, /<h3>Details<\/h3>/);
       });
     });
