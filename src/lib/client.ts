@@ -3,8 +3,8 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
-import pLimit from 'p-limit';
 import { normalizeError, SignalWireError, validationError } from './errors';
+import { InFlightLimit } from './in-flight-limit';
 import { describeValue } from './describe-value';
 import { isParticipant } from './participant-response';
 import { retryPolicy } from './retry';
@@ -43,7 +43,7 @@ export class SignalWireClient {
   // Private fields (#) stay out of util.inspect and JSON.stringify, and the instance defaults hold the token.
   readonly #http: AxiosInstance;
   readonly #agent: http.Agent;
-  readonly #limit: pLimit.Limit;
+  readonly #limit: InFlightLimit;
   readonly #participantsPrefix: string;
   readonly #accountUrl: string;
   readonly #secrets: readonly string[];
@@ -96,7 +96,7 @@ export class SignalWireClient {
     axiosRetry(this.#http, retryPolicy({ retries, retryDelay, maxRetryAfter }));
     // Every request in flight listens on the one abort signal; more than ten at once is normal, not a leak.
     setMaxListeners(0, this.#abort.signal);
-    this.#limit = pLimit(this.maxInFlight);
+    this.#limit = new InFlightLimit(this.maxInFlight);
     // One config object shared by every update: nothing per request beyond what axios itself builds.
     this.#requestConfig = {
       signal: this.#abort.signal,
@@ -219,7 +219,7 @@ export class SignalWireClient {
     }
     this.#pending++;
     try {
-      return await this.#limit(send);
+      return await this.#limit.run(send);
     } finally {
       this.#pending--;
       if (this.#pending === 0 && this.#drained) {
