@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
-import { SignalWireError } from '../lib/index';
+import { SignalWireError, UPDATE_OPTION_NAMES } from '../lib/index';
 import type { ConferenceParticipant, ParticipantUpdateOptions } from '../lib/types';
 import { summarizeParticipant } from '../lib/participant-summary';
 import { findUnsafeKey } from '../lib/unsafe-keys';
@@ -7,20 +7,6 @@ import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
 import { waitForWork } from './wait-for-work';
 
 type OptionName = keyof ParticipantUpdateOptions;
-
-const OPTION_NAMES: readonly OptionName[] = [
-  'muted',
-  'hold',
-  'holdUrl',
-  'holdMethod',
-  'announceUrl',
-  'announceMethod',
-  'waitUrl',
-  'waitMethod',
-  'coaching',
-  'callSidToCoach',
-  'beep',
-];
 
 type FieldName = OptionName | 'conferenceSid' | 'callSid';
 
@@ -76,7 +62,7 @@ export = function (RED: NodeAPI) {
     };
     const conferenceSid = field('conferenceSid');
     const callSid = field('callSid');
-    const options = OPTION_NAMES.map(field).filter((f) => f.type !== UNCHANGED);
+    const options = UPDATE_OPTION_NAMES.map(field).filter((f) => f.type !== UNCHANGED);
 
     const words = {
       muted: RED._(`${STATUS}muted`),
