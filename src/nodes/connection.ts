@@ -24,6 +24,8 @@ export interface SignalWireConnection extends Node<SignalWireCredentials> {
   track(work: Promise<unknown>): void;
   /** How long a redeploy waits for requests still in flight, in milliseconds. */
   readonly closeWait: number;
+  /** The space this connection sends its credentials to (the form's, or SIGNALWIRE_SPACE). */
+  readonly space: string;
 }
 
 export const DEFAULT_TIMEOUT = 10_000;

@@ -27,6 +27,7 @@ export = function (RED: NodeAPI) {
     let settingsError: SignalWireError | undefined;
 
     Object.defineProperty(node, 'closeWait', { value: settings.timeout ?? DEFAULT_TIMEOUT });
+    Object.defineProperty(node, 'space', { value: settings.space });
 
     // Created on first use, so a connection no node uses never complains about its settings.
     node.getClient = () => {
@@ -93,15 +94,25 @@ async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer
   const id = text(form.id);
   const stored = (id ? RED.nodes.getCredentials(id) : undefined) as SignalWireCredentials | undefined;
   const typedToken = text(form.token);
+  const tokenTyped = typedToken !== '' && typedToken !== STORED_PASSWORD;
   const typedProjectId = text(form.projectId);
   const credentials: SignalWireCredentials = {
     projectId: typedProjectId || stored?.projectId,
-    token: typedToken && typedToken !== STORED_PASSWORD ? typedToken : stored?.token,
+    token: tokenTyped ? typedToken : stored?.token,
   };
   const settings = resolveClientSettings(
     { space: text(form.space), timeout: text(form.timeout), retries: 0 },
     credentials,
   );
+  // A token the form does not show (stored, or from the environment) only goes where the runtime already sends
+  // it: otherwise anyone with the editor could point the space at their own server and collect the token.
+  if (!tokenTyped) {
+    const deployed = id ? (RED.nodes.getNode(id) as SignalWireConnection | null) : null;
+    const trustedSpace = deployed ? deployed.space : resolveClientSettings({}, undefined).space;
+    if (settings.space !== trustedSpace) {
+      return { ok: false, reason: 'invalid', message: RED._('signalwire-config.errors.retypeToken') };
+    }
+  }
 
   let client: SignalWireClient | undefined;
   try {

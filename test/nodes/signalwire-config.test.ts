@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
+import { startRecordingServer } from '../support/recording-server';
 import { credentialsOf, input, participantFlow, Recorder, settle, type FlowNode } from './flow-kit';
 
 const CONFERENCE = DEMO_SIDS.weeklySync;
@@ -110,6 +111,31 @@ describe('SignalWire config node', function () {
       await deployed();
       const res = await post({ id: 'cfg', space: emulator.url, projectId: emulator.projectId, token: '__PWRD__' });
       assert.deepEqual(res.body, { ok: true });
+    });
+
+    it('never sends a stored or environment token to a space other than the deployed one', async () => {
+      const elsewhere = await startRecordingServer();
+      try {
+        await deployed();
+        const stored = await post({
+          id: 'cfg',
+          space: elsewhere.url,
+          projectId: emulator.projectId,
+          token: '__PWRD__',
+        });
+        process.env.SIGNALWIRE_SPACE = emulator.url;
+        process.env.SIGNALWIRE_TOKEN = emulator.token;
+        const fromEnv = await post({ space: elsewhere.url, projectId: emulator.projectId, token: '' });
+        for (const res of [stored, fromEnv]) {
+          assert.equal(res.body.ok, false);
+          assert.equal(res.body.reason, 'invalid');
+          assert.match(res.body.message, /type the API token again/);
+        }
+        assert.equal(elsewhere.requests.length, 0);
+        assert.equal(emulator.stats.requests, 0);
+      } finally {
+        await elsewhere.close();
+      }
     });
 
     it('answers "wrong project ID or token" without echoing the token', async () => {
