@@ -5,6 +5,7 @@
  * Messages enter with `node.receive(msg)` and leave through two tiny sink nodes, one per outcome.
  */
 import helper from 'node-red-node-test-helper';
+import type { Variant } from './variants/variant';
 
 export type Outcome = 'ok' | 'error';
 export type OutcomeListener = (outcome: Outcome, msg: Record<string, unknown>) => void;
@@ -55,7 +56,7 @@ interface HelperInternals {
 }
 
 /** Starts `flow` with the given node modules plus the sinks; returns the entry node. */
-export async function startFlow(
+async function startFlow(
   modules: unknown[],
   flow: object[],
   credentials: Record<string, object>,
@@ -81,7 +82,7 @@ export async function startFlow(
  * Turns the fire-and-forget flow into an awaitable update: each message carries an id, the sink settles
  * the promise waiting for it, and the entry is deleted at once so nothing is retained.
  */
-export function correlator(): {
+function correlator(): {
   expect(id: number, check: (outcome: Outcome, msg: Record<string, unknown>) => void): Promise<void>;
   listener: OutcomeListener;
   /** Stops the flow; fails when a message came out twice or unasked, which would make the figures wrong. */
@@ -115,5 +116,42 @@ export function correlator(): {
       await helper.unload();
       if (unexpected > 0) throw new Error(`${unexpected} messages came out twice or were never sent`);
     },
+  };
+}
+
+/**
+ * A node-based variant: starts `flow`, sends each update into `entryId` as a message with a SID pair and
+ * `payload.muted`, and settles it when it reaches the "ok" sink with status 200 and the muted state it asked for.
+ */
+export async function startFlowVariant(
+  modules: unknown[],
+  flow: object[],
+  credentials: Record<string, object>,
+  entryId: string,
+): Promise<Variant> {
+  const c = correlator();
+  const entry = await startFlow(modules, flow, credentials, entryId, c.listener);
+  let nextId = 0;
+  return {
+    update(req) {
+      const id = nextId++;
+      const done = c.expect(id, (outcome, msg) => {
+        const body = msg.payload as { muted?: boolean } | undefined;
+        if (outcome !== 'ok' || msg.statusCode !== 200 || body?.muted !== req.muted) {
+          const error = msg.error as { message?: string } | undefined;
+          throw new Error(
+            `unexpected outcome ${outcome} ${String(msg.statusCode)}: ${error?.message ?? JSON.stringify(body)}`,
+          );
+        }
+      });
+      entry.receive({
+        benchId: id,
+        conferenceSid: req.conferenceSid,
+        callSid: req.callSid,
+        payload: { muted: req.muted },
+      });
+      return done;
+    },
+    close: c.close,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { correlator, startFlow, sinkNodes } from '../node-red-flow';
+import { sinkNodes, startFlowVariant } from '../node-red-flow';
 import type { VariantSetup } from './variant';
 
 // The core nodes are plain JavaScript files inside Node-RED, loaded by path as Node-RED itself does.
@@ -50,26 +50,5 @@ export const setup: VariantSetup = async (workload) => {
     { id: 'catch-failures', type: 'catch', z: tab, scope: null, uncaught: false, wires: [['bench-error']] },
     ...sinkNodes(tab),
   ];
-  const c = correlator();
-  const entry = await startFlow([functionNode, httpRequestNode, catchNode], flow, {}, 'build-request', c.listener);
-  let nextId = 0;
-  return {
-    update(req) {
-      const id = nextId++;
-      const done = c.expect(id, (outcome, msg) => {
-        const body = msg.payload as { muted?: boolean } | undefined;
-        if (outcome !== 'ok' || msg.statusCode !== 200 || body?.muted !== req.muted) {
-          throw new Error(`unexpected outcome ${outcome} ${String(msg.statusCode)}`);
-        }
-      });
-      entry.receive({
-        benchId: id,
-        conferenceSid: req.conferenceSid,
-        callSid: req.callSid,
-        payload: { muted: req.muted },
-      });
-      return done;
-    },
-    close: c.close,
-  };
+  return startFlowVariant([functionNode, httpRequestNode, catchNode], flow, {}, 'build-request');
 };

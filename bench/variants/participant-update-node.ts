@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { correlator, startFlow, sinkNodes } from '../node-red-flow';
+import { sinkNodes, startFlowVariant } from '../node-red-flow';
 import type { VariantSetup } from './variant';
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
@@ -39,33 +39,10 @@ export const setup: VariantSetup = async (workload) => {
     ...sinkNodes(tab),
   ];
   const credentials = { connection: { projectId: target.projectId, token: target.token } };
-  const c = correlator();
-  const entry = await startFlow(
+  return startFlowVariant(
     [load('signalwire-config'), load('signalwire-participant-update')],
     flow,
     credentials,
     'update',
-    c.listener,
   );
-  let nextId = 0;
-  return {
-    update(req) {
-      const id = nextId++;
-      const done = c.expect(id, (outcome, msg) => {
-        const body = msg.payload as { muted?: boolean } | undefined;
-        if (outcome !== 'ok' || body?.muted !== req.muted) {
-          const error = msg.error as { message?: string } | undefined;
-          throw new Error(`unexpected outcome ${outcome}: ${error?.message ?? JSON.stringify(body)}`);
-        }
-      });
-      entry.receive({
-        benchId: id,
-        conferenceSid: req.conferenceSid,
-        callSid: req.callSid,
-        payload: { muted: req.muted },
-      });
-      return done;
-    },
-    close: c.close,
-  };
 };
