@@ -31,26 +31,12 @@ const unchanged = { value: '', type: 'unchanged' };
 const fromMsg = (property) => ({ value: property, type: 'msg' });
 const fixed = (value, type) => ({ value, type });
 
-const fields = [
-  'conferenceSid',
-  'callSid',
-  'muted',
-  'hold',
-  'holdUrl',
-  'holdMethod',
-  'announceUrl',
-  'announceMethod',
-  'waitUrl',
-  'waitMethod',
-  'coaching',
-  'callSidToCoach',
-  'beep',
-];
-
 /** A Participant Update node; fields not given stay "unchanged" (not sent). */
 function updateNode(id, name, y, given) {
   const node = { id, type: 'signalwire-participant-update', z: tab, name, signalwire: config, reportToCatch: false };
-  for (const field of fields) {
+  // The option names come from the built client (start.js builds before it writes the flow).
+  const { UPDATE_OPTION_NAMES } = require('../dist/lib');
+  for (const field of ['conferenceSid', 'callSid', ...UPDATE_OPTION_NAMES]) {
     const { value, type } = given[field] || unchanged;
     node[field] = value;
     node[`${field}Type`] = type;
