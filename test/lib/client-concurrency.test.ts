@@ -21,8 +21,10 @@ describe('SignalWireClient in-flight cap and close', () => {
 
   it('holds the in-flight cap under a burst of 200, queued requests starting only as earlier ones finish', async () => {
     const client = clientFor(server);
+    // Nothing is answered until ten requests are open together, so the cap is reached whatever the machine's speed.
     const answer = server.fallback;
-    server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
+    const capReached = server.whenOpen(10);
+    server.fallback = (request, index) => ({ ...answer(request, index), until: capReached });
 
     const burst = Array.from({ length: 200 }, (_, i) =>
       client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }),
@@ -70,10 +72,15 @@ describe('SignalWireClient in-flight cap and close', () => {
   it('honours a configured cap', async () => {
     const client = clientFor(server, { maxInFlight: 3 });
     const answer = server.fallback;
-    server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { hold: true })),
+    const capReached = server.whenOpen(3);
+    server.fallback = (request, index) => ({ ...answer(request, index), until: capReached });
+    const burst = Array.from({ length: 20 }, (_, i) =>
+      client.updateParticipant(CONFERENCE_SID, callSid(i), { hold: true }),
     );
+    await nextTick();
+    assert.equal(client.inFlight, 3);
+    assert.equal(client.queued, 17);
+    await Promise.all(burst);
     await client.close();
     assert.equal(server.maxOpen, 3);
     assert.equal(server.requests.length, 20);
@@ -86,7 +93,8 @@ describe('SignalWireClient in-flight cap and close', () => {
     try {
       const client = clientFor(server, { maxInFlight: 32 });
       const answer = server.fallback;
-      server.fallback = (request, index) => ({ ...answer(request, index), delay: 5 });
+      const capReached = server.whenOpen(32);
+      server.fallback = (request, index) => ({ ...answer(request, index), until: capReached });
       await Promise.all(
         Array.from({ length: 64 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true })),
       );

@@ -147,12 +147,12 @@ describe('SignalWireClient retries', () => {
   });
 
   it('gives each attempt the full timeout instead of sharing one budget', async () => {
-    // Attempt 1 takes 400 ms and gets a 503; attempt 2 also takes 400 ms. With a shared 600 ms budget the
+    // Attempt 1 takes 600 ms and gets a 503; attempt 2 also takes 600 ms. With a shared 1000 ms budget the
     // second attempt would be cut short; with a per-attempt timeout both fit.
-    const patient = clientFor(server, { retries: 1, retryDelay: 5, timeout: 600 });
-    server.respond({ status: 503, delay: 400 });
+    const patient = clientFor(server, { retries: 1, retryDelay: 5, timeout: 1000 });
+    server.respond({ status: 503, delay: 600 });
     const answer = server.fallback;
-    server.fallback = (request, index) => ({ ...answer(request, index), delay: 400 });
+    server.fallback = (request, index) => ({ ...answer(request, index), delay: 600 });
     const result = await update(patient);
     await patient.close();
     assert.equal(result.statusCode, 200);

@@ -28,6 +28,8 @@ export interface ScriptedResponse {
   destroySocket?: boolean;
   /** Never answer. */
   hang?: boolean;
+  /** Answer only once this settles (then after `delay`): holds requests open without a race against a clock. */
+  until?: Promise<unknown>;
 }
 
 export type Responder = (request: RecordedRequest, index: number) => ScriptedResponse;
@@ -72,6 +74,7 @@ export class RecordingServer {
   sockets = 0;
   url = '';
   readonly #server: http.Server;
+  readonly #openWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor() {
     this.#server = http.createServer((req, res) => this.#handle(req, res));
@@ -104,6 +107,12 @@ export class RecordingServer {
     return this;
   }
 
+  /** Settles once `count` requests are open at the same time. */
+  whenOpen(count: number): Promise<void> {
+    if (this.open >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#openWaiters.push({ count, resolve }));
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.script.length = 0;
@@ -121,6 +130,10 @@ export class RecordingServer {
     const arrivedAtWall = Date.now();
     this.open++;
     this.maxOpen = Math.max(this.maxOpen, this.open);
+    for (const waiter of this.#openWaiters.filter((w) => this.open >= w.count)) {
+      this.#openWaiters.splice(this.#openWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     let finished = false;
     const finish = (): void => {
       if (finished) return;
@@ -159,8 +172,12 @@ export class RecordingServer {
         res.writeHead(scripted.status ?? 200, headers);
         res.end(payload);
       };
-      if (scripted.delay) setTimeout(answer, scripted.delay);
-      else answer();
+      const answerInTime = (): void => {
+        if (scripted.delay) setTimeout(answer, scripted.delay);
+        else answer();
+      };
+      if (scripted.until) void scripted.until.then(answerInTime, answerInTime);
+      else answerInTime();
     });
   }
 }
