@@ -39,11 +39,19 @@ async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
   await links(page).nth(before).waitFor({ state: 'attached' });
 }
 
-/** Picks a type in a typedInput's type menu, e.g. "bool" or "str". */
+/** Picks a type in a typedInput's type menu, e.g. "bool" or "str", and checks the field took it. */
 async function chooseType(page: Page, field: string, type: string): Promise<Locator> {
   const container = page.locator(`#node-input-${field} + .red-ui-typedInput-container`);
-  await container.locator('.red-ui-typedInput-type-select').click();
-  await page.locator(`.red-ui-typedInput-options a[value="${type}"]:visible`).click();
+  const typeField = page.locator(`#node-input-${field}Type`);
+  const openMenus = page.locator('.red-ui-typedInput-options:visible');
+  // Menus slide open and fade out: on a busy machine a click can land on another field's menu that is still
+  // closing, or on this one before it is ready. A person would look and pick again; so does this.
+  for (let attempt = 1; (await typeField.inputValue()) !== type; attempt++) {
+    assert.ok(attempt <= 3, `the ${field} field did not take the type ${type}`);
+    await openMenus.first().waitFor({ state: 'hidden' });
+    await container.locator('.red-ui-typedInput-type-select').click();
+    await openMenus.locator(`a[value="${type}"]`).click();
+  }
   return container;
 }
 
