@@ -43,14 +43,16 @@ async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
 async function chooseType(page: Page, field: string, type: string): Promise<Locator> {
   const container = page.locator(`#node-input-${field} + .red-ui-typedInput-container`);
   const typeField = page.locator(`#node-input-${field}Type`);
-  const openMenus = page.locator('.red-ui-typedInput-options:visible');
-  // Menus slide open and fade out: on a busy machine a click can land on another field's menu that is still
-  // closing, or on this one before it is ready. A person would look and pick again; so does this.
+  const openMenu = page.locator('.red-ui-typedInput-options:visible');
   for (let attempt = 1; (await typeField.inputValue()) !== type; attempt++) {
     assert.ok(attempt <= 3, `the ${field} field did not take the type ${type}`);
-    await openMenus.first().waitFor({ state: 'hidden' });
+    // Start with every menu closed: one still sliding shut would take the key meant for this one.
+    if ((await openMenu.count()) > 0) await openMenu.first().locator('a').first().press('Escape');
+    await openMenu.first().waitFor({ state: 'hidden' });
     await container.locator('.red-ui-typedInput-type-select').click();
-    await openMenus.locator(`a[value="${type}"]`).click();
+    // The menu slides open; the keyboard reaches the entry wherever the slide has got to, where a mouse click
+    // on a busy machine can land beside it.
+    await openMenu.locator(`a[value="${type}"]`).press('Enter');
   }
   return container;
 }
