@@ -14,6 +14,8 @@ export interface SignalWireConfigDef extends NodeDef {
 export interface SignalWireCredentials {
   projectId?: string;
   token?: string;
+  /** Checks the signature on status callbacks; not the API token. */
+  signingKey?: string;
 }
 
 /** The config node as the nodes that use it see it. */
@@ -26,6 +28,8 @@ export interface SignalWireConnection extends Node<SignalWireCredentials> {
   readonly closeWait: number;
   /** The space this connection sends its credentials to (the form's, or SIGNALWIRE_SPACE). */
   readonly space: string;
+  /** The project's Signing Key (the form's, or SIGNALWIRE_SIGNING_KEY); empty when there is none. */
+  getSigningKey(): string;
 }
 
 export const DEFAULT_TIMEOUT = 10_000;
@@ -51,6 +55,14 @@ export function resolveClientSettings(
   if (retries !== undefined) settings.retries = retries;
   if (maxInFlight !== undefined) settings.maxInFlight = maxInFlight;
   return settings;
+}
+
+/** The Signing Key from the stored credentials, else the environment. */
+export function resolveSigningKey(
+  credentials: SignalWireCredentials | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return firstSet(credentials?.signingKey, env.SIGNALWIRE_SIGNING_KEY);
 }
 
 function firstSet(...values: Array<string | undefined>): string {

@@ -5,6 +5,7 @@ import type { ConnectionCheck } from '../lib/types';
 import {
   DEFAULT_TIMEOUT,
   resolveClientSettings,
+  resolveSigningKey,
   type SignalWireConfigDef,
   type SignalWireConnection,
   type SignalWireCredentials,
@@ -28,6 +29,9 @@ export = function (RED: NodeAPI) {
 
     Object.defineProperty(node, 'closeWait', { value: settings.timeout ?? DEFAULT_TIMEOUT });
     Object.defineProperty(node, 'space', { value: settings.space });
+    // A function rather than a property, so the key never shows when the node object is printed or copied.
+    const signingKey = resolveSigningKey(node.credentials);
+    Object.defineProperty(node, 'getSigningKey', { value: () => signingKey });
 
     // Created on first use, so a connection no node uses never complains about its settings.
     node.getClient = () => {
@@ -69,6 +73,7 @@ export = function (RED: NodeAPI) {
       credentials: {
         projectId: { type: 'text' },
         token: { type: 'password' },
+        signingKey: { type: 'password' },
       },
     },
   );

@@ -7,7 +7,7 @@ import path from 'node:path';
  * only shows in the browser. These checks catch the typos that would show a raw key or a broken icon.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const TYPES = ['signalwire-config', 'signalwire-participant-update'];
+const TYPES = ['signalwire-config', 'signalwire-participant-update', 'signalwire-conference-events'];
 
 function read(...parts: string[]): string {
   return fs.readFileSync(path.join(ROOT, ...parts), 'utf8');

@@ -11,6 +11,7 @@ import type { NodeAPI } from 'node-red';
 import helper from 'node-red-node-test-helper';
 import configModule from '../../src/nodes/signalwire-config';
 import participantUpdateModule from '../../src/nodes/signalwire-participant-update';
+import conferenceEventsModule from '../../src/nodes/signalwire-conference-events';
 
 export const runtimeName = process.env.NODE_RED_RUNTIME || 'node-red';
 const runtimePath = require.resolve(runtimeName);
@@ -31,7 +32,7 @@ const i18n = require(require.resolve('@node-red/util', { paths: [path.dirname(ru
 i18n.init({ lang: 'en-US' });
 
 const catalogs = Promise.all(
-  ['signalwire-config', 'signalwire-participant-update'].map((name) =>
+  ['signalwire-config', 'signalwire-participant-update', 'signalwire-conference-events'].map((name) =>
     i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`),
   ),
 );
@@ -54,6 +55,7 @@ function withMessages(name: string, module: NodeModule): NodeModule {
 export const signalwireNodes: NodeModule[] = [
   withMessages('signalwire-config', configModule as unknown as NodeModule),
   withMessages('signalwire-participant-update', participantUpdateModule as unknown as NodeModule),
+  withMessages('signalwire-conference-events', conferenceEventsModule as unknown as NodeModule),
 ];
 
 /** A core node module (e.g. 'common/20-inject.js') of the runtime under test, for flows that use core nodes. */

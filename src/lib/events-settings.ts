@@ -1,0 +1,87 @@
+/** The settings of a conference events node, read from its form (or a hand-written flow) and checked. */
+import { CONFERENCE_EVENTS } from './conference-event';
+
+export const DEFAULT_EVENTS_PATH = '/signalwire/conference-events';
+
+export interface EventsSettings {
+  /** Where the node listens, under Node-RED's httpNodeRoot; always starts with `/`. */
+  path: string;
+  /** The URL SignalWire calls when it differs from what Node-RED sees (a proxy or tunnel); empty otherwise. */
+  publicUrl: string;
+  /** The events passed on; empty means all. */
+  events: string[];
+  verify: boolean;
+}
+
+/** A setting that cannot work, by name, with the value as given. */
+export interface SettingsProblem {
+  field: 'path' | 'publicUrl' | 'events';
+  value: string;
+}
+
+export interface EventsSettingsReading {
+  settings: EventsSettings;
+  problems: SettingsProblem[];
+  /** Well-formed event names SignalWire does not document (a typo filters everything out, so the node warns). */
+  unknownEvents: string[];
+}
+
+/** Plain path segments only: the path is matched literally, never as an Express pattern (`:id`, `*`, `(`). */
+const PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?$/;
+const EVENT_NAME = /^[a-z]+(-[a-z]+)*$/;
+const KNOWN_EVENTS = new Set<string>(CONFERENCE_EVENTS);
+
+export function readEventsSettings(def: {
+  path?: unknown;
+  publicUrl?: unknown;
+  events?: unknown;
+  verify?: unknown;
+}): EventsSettingsReading {
+  const problems: SettingsProblem[] = [];
+
+  const rawPath = typeof def.path === 'string' ? def.path.trim() : def.path == null ? '' : String(def.path);
+  let path = rawPath === '' ? DEFAULT_EVENTS_PATH : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+  if (!PATH.test(path) || path.length > 200 || /\/\.\.?(\/|$)/.test(path)) {
+    problems.push({ field: 'path', value: rawPath });
+    path = '';
+  }
+
+  const publicUrl = typeof def.publicUrl === 'string' ? def.publicUrl.trim() : '';
+  if (def.publicUrl != null && typeof def.publicUrl !== 'string') {
+    problems.push({ field: 'publicUrl', value: String(def.publicUrl) });
+  } else if (publicUrl !== '' && !isPublicUrl(publicUrl)) {
+    problems.push({ field: 'publicUrl', value: publicUrl });
+  }
+
+  const events: string[] = [];
+  const unknownEvents: string[] = [];
+  const given = def.events;
+  const names = typeof given === 'string' ? given.split(/[\s,]+/).filter(Boolean) : given;
+  if (names != null && !Array.isArray(names)) {
+    problems.push({ field: 'events', value: String(JSON.stringify(given)) });
+  } else {
+    for (const name of names ?? []) {
+      if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
+        problems.push({ field: 'events', value: String(JSON.stringify(name)) });
+      } else if (!events.includes(name)) {
+        events.push(name);
+        if (!KNOWN_EVENTS.has(name)) unknownEvents.push(name);
+      }
+    }
+  }
+
+  // Anything but an explicit "off" keeps the check on.
+  const verify = !(def.verify === false || def.verify === 'false');
+  return { settings: { path, publicUrl, events, verify }, problems, unknownEvents };
+}
+
+/** An absolute http(s) URL with a host and no query or fragment (the request's own query is added to it). */
+function isPublicUrl(value: string): boolean {
+  if (/[\s?#]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
