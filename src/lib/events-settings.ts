@@ -41,7 +41,8 @@ export function readEventsSettings(def: {
 
   const rawPath = typeof def.path === 'string' ? def.path.trim() : def.path == null ? '' : String(def.path);
   let path = rawPath === '' ? DEFAULT_EVENTS_PATH : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
-  if (!PATH.test(path) || path.length > 200 || /\/\.\.?(\/|$)/.test(path)) {
+  const isText = def.path == null || typeof def.path === 'string';
+  if (!isText || !PATH.test(path) || path.length > 200 || /\/\.\.?(\/|$)/.test(path)) {
     problems.push({ field: 'path', value: rawPath });
     path = '';
   }
