@@ -4,10 +4,19 @@ import { parseArgs } from 'node:util';
 import { DEMO_SEED } from './seed';
 import { startEmulator } from './server';
 
-const USAGE = `Usage: signalwire-emulator [--port 8080] [--host 127.0.0.1] [--project-id UUID] [--token TOKEN]`;
+const USAGE = `Usage: signalwire-emulator [--port 8080] [--host 127.0.0.1] [--project-id UUID] [--token TOKEN]
+       [--signing-key KEY] [--status-callback URL]`;
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; 'project-id'?: string; token?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    'project-id'?: string;
+    token?: string;
+    'signing-key'?: string;
+    'status-callback'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -15,6 +24,8 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'project-id': { type: 'string' },
         token: { type: 'string' },
+        'signing-key': { type: 'string' },
+        'status-callback': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -35,7 +46,15 @@ async function main(): Promise<void> {
 
   let emulator;
   try {
-    emulator = await startEmulator({ port, host, projectId: values['project-id'], token: values.token });
+    const statusCallback = values['status-callback'];
+    emulator = await startEmulator({
+      port,
+      host,
+      projectId: values['project-id'],
+      token: values.token,
+      signingKey: values['signing-key'],
+      ...(statusCallback ? { statusCallback: { statusCallback } } : {}),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') console.error(`Port ${port} on ${host} is already in use: try --port ${port + 1}.`);
@@ -50,6 +69,7 @@ async function main(): Promise<void> {
     `  Space       ${emulator.url}`,
     `  Project ID  ${emulator.projectId}`,
     `  API token   ${emulator.token}`,
+    `  Signing Key ${emulator.signingKey}   (signs the conference status callbacks)`,
     '',
     'Seeded conferences and participants (Conference SID / Call SID):',
   ];

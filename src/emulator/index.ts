@@ -12,7 +12,8 @@
  *   GET  /Conferences/{sid}/Participants[?Muted=&Hold=]
  *   GET|POST|DELETE /Conferences/{sid}/Participants/{CallSid}
  * Status codes and error codes: see api-error.ts. Control API for other processes: see control-api.ts.
- * It never makes an outbound request: hold, announce and wait URLs are only recorded.
+ * Its only outbound requests are signed status callbacks (see status-callbacks.ts); hold, announce and wait URLs
+ * are only recorded.
  */
 export { startEmulator, type Emulator, type EmulatorOptions } from './server';
 export {
@@ -29,3 +30,11 @@ export { FAULT_KINDS, type FaultKind, type FaultRule } from './faults';
 export type { EmulatorStats } from './stats';
 export type { ApiConference, ApiParticipant, EmulatedConference, EmulatedParticipant } from './state';
 export { ErrorCode } from './api-error';
+export {
+  DEFAULT_SIGNING_KEY,
+  type CallbackDelivery,
+  type CallbackTarget,
+  type StatusCallbacks,
+} from './status-callbacks';
+export type { CallbackFaultKind, CallbackFaultRule } from './callback-faults';
+export type { ConferenceCalls, JoinRequest } from './conference-calls';

@@ -18,6 +18,9 @@ import {
 } from './seed';
 import { EmulatorState, type EmulatedConference, type EmulatedParticipant } from './state';
 import { EmulatorStats } from './stats';
+import { ConferenceCalls } from './conference-calls';
+import { handleEventsControl } from './events-control';
+import { DEFAULT_SIGNING_KEY, StatusCallbacks, type CallbackTarget } from './status-callbacks';
 import { isUuid } from './uuid';
 
 export interface EmulatorOptions {
@@ -37,6 +40,10 @@ export interface EmulatorOptions {
   randomSeed?: number;
   /** The random source itself (values in [0, 1)); wins over randomSeed. Default Math.random. */
   random?: () => number;
+  /** Signs the status callbacks. Default DEFAULT_SIGNING_KEY. */
+  signingKey?: string;
+  /** Where conferences without a callback of their own (the seeded ones) send their status callbacks. */
+  statusCallback?: CallbackTarget;
 }
 
 export interface Emulator extends ControlTarget {
@@ -47,6 +54,11 @@ export interface Emulator extends ControlTarget {
   readonly projectId: string;
   readonly token: string;
   readonly stats: EmulatorStats;
+  readonly signingKey: string;
+  /** Status callbacks: their target, faults and deliveries (see status-callbacks.ts). */
+  readonly callbacks: StatusCallbacks;
+  /** Participants joining and leaving, with their events (see conference-calls.ts). */
+  readonly calls: ConferenceCalls;
   /** Stops listening and ends every connection, hanging requests and idle keep-alive sockets included. */
   close(): Promise<void>;
 }
@@ -69,6 +81,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ctx: CompatApiContext = { state, stats, projectId, token, baseUrl: '' };
   const api = new CompatApi(ctx);
   const timers = new Set<NodeJS.Timeout>();
+  const signingKey = options.signingKey ?? DEFAULT_SIGNING_KEY;
+  const callbacks = new StatusCallbacks(state, signingKey, random);
+  callbacks.setDefaultTarget(options.statusCallback);
+  const calls = new ConferenceCalls(state, callbacks);
+  // The API's own changes (mute, hold, remove, end) send their events; compared only when someone listens.
+  const handleApi = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    if (!callbacks.active) return api.handle(req, res, body);
+    const before = state.snapshot();
+    api.handle(req, res, body);
+    callbacks.emitChanges(before);
+  };
 
   const emulator = {
     url: '',
@@ -77,6 +100,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     projectId,
     token,
     stats,
+    signingKey,
+    callbacks,
+    calls,
     snapshot: (): EmulatedConference[] => state.snapshot(),
     addConference: (conference: SeedConference): EmulatedConference => state.addConference(conference),
     getConference: (sid: string): EmulatedConference | undefined => state.getConference(sid),
@@ -90,12 +116,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (rules: readonly FaultRule[]): void => faults.set(rules),
     reset: (): void => {
       state.load(seed);
+      callbacks.forget();
       faults.set([]);
       stats.reset();
     },
     close: (): Promise<void> => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      callbacks.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -105,11 +133,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     if (req.socket.destroyed) return; // the client gave up while the latency ran: as if never received
-    api.handle(req, res, body);
+    handleApi(req, res, body);
   }
 
   function onApiRequest(req: IncomingMessage, res: ServerResponse, body: string): void {
-    if (!faults.active) return api.handle(req, res, body);
+    if (!faults.active) return handleApi(req, res, body);
     const { delayMs, fault } = faults.next();
     if (delayMs > 0) stats.faults.latency += 1;
     if (fault) stats.faults[fault.kind] += 1;
@@ -168,8 +196,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const error = new ApiError(413, ErrorCode.invalidParameter, `The body is larger than ${BODY_LIMIT} bytes`);
         if (isControl) sendJson(res, 413, { error: error.message });
         else api.sendError(res, error);
-      } else if (isControl) handleControl(emulator, req, res, body);
-      else onApiRequest(req, res, body);
+      } else if (isControl) {
+        if (!handleEventsControl(emulator, req, res, body)) handleControl(emulator, req, res, body);
+      } else onApiRequest(req, res, body);
     });
   });
   // Longer than common client idle timeouts, so a client never reuses a socket the server is closing.

@@ -1,0 +1,75 @@
+/**
+ * People joining and leaving conferences, as calls running `<Dial><Conference>` would, with the status callbacks
+ * that go with it: participant-join, conference-start when the first moderator (startConferenceOnEnter) is in,
+ * participant-leave, and conference-end when a participant with endConferenceOnExit leaves or the last one does.
+ */
+import type { SeedParticipant } from './seed';
+import type { EmulatedConference, EmulatedParticipant, EmulatorState } from './state';
+import type { CallbackTarget, StatusCallbacks } from './status-callbacks';
+
+/** A call joining a conference: the participant, the cXML callback settings it dials with, and the room. */
+export interface JoinRequest extends SeedParticipant, Partial<CallbackTarget> {
+  /** The conference to join; or give `friendlyName`. */
+  conferenceSid?: string;
+  /** The room name: joins the one in progress with this name, or starts a new one. */
+  friendlyName?: string;
+}
+
+export interface JoinResult {
+  conference: EmulatedConference;
+  participant: EmulatedParticipant;
+}
+
+export class ConferenceCalls {
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly callbacks: StatusCallbacks,
+  ) {}
+
+  join(request: JoinRequest): JoinResult {
+    if (typeof request !== 'object' || request === null) throw new TypeError('Send the participant as an object');
+    const { conferenceSid, friendlyName, statusCallback, statusCallbackMethod, statusCallbackEvent, ...participant } =
+      request;
+    let conference = this.findRoom(conferenceSid, friendlyName);
+    const wasStarted = conference.participants.some((p) => p.start_conference_on_enter);
+    // The first participant's callback settings hold for the whole conference; later ones are ignored.
+    if (conference.participants.length === 0 && statusCallback) {
+      this.callbacks.setTarget(conference.sid, { statusCallback, statusCallbackMethod, statusCallbackEvent });
+    }
+    const joined = this.state.addParticipant(conference.sid, participant);
+    conference = this.state.getConference(conference.sid)!;
+    this.callbacks.emit('participant-join', conference, joined);
+    if (!wasStarted && joined.start_conference_on_enter) this.callbacks.emit('conference-start', conference);
+    return { conference, participant: joined };
+  }
+
+  leave(conferenceSid: string, callSid: string): EmulatedConference {
+    const conference = this.state.getConference(conferenceSid);
+    const participant = conference?.participants.find((p) => p.call_sid === callSid);
+    if (!conference || !participant)
+      throw new TypeError(`Participant ${callSid} is not in conference ${conferenceSid}`);
+    this.state.removeParticipant(conferenceSid, callSid);
+    let now = this.state.getConference(conferenceSid)!;
+    this.callbacks.emit('participant-leave', now, participant);
+    if (participant.end_conference_on_exit || now.participants.length === 0) {
+      for (const other of now.participants) this.callbacks.emit('participant-leave', now, other);
+      now = this.state.setConferenceStatus(conferenceSid, 'completed');
+      this.callbacks.emit('conference-end', now);
+    }
+    return now;
+  }
+
+  private findRoom(conferenceSid: string | undefined, friendlyName: string | undefined): EmulatedConference {
+    if (conferenceSid !== undefined) {
+      const conference = this.state.getConference(conferenceSid);
+      if (!conference) throw new TypeError(`Conference ${conferenceSid} does not exist`);
+      if (conference.status === 'completed') throw new TypeError(`Conference ${conferenceSid} has ended`);
+      return conference;
+    }
+    if (typeof friendlyName !== 'string' || friendlyName === '') {
+      throw new TypeError('Give the conference to join: conferenceSid, or friendlyName');
+    }
+    const live = this.state.snapshot().find((c) => c.friendly_name === friendlyName && c.status === 'in-progress');
+    return live ?? this.state.addConference({ friendlyName, status: 'in-progress', participants: [] });
+  }
+}
