@@ -84,13 +84,15 @@ describe('example flows', function () {
 
   const participant = (callSid: string) => emulator.getParticipant(CONFERENCE, callSid)!;
 
-  it('ships five flows whose connection leaves the credentials to the environment', () => {
+  it('ships flows whose connection leaves the credentials to the environment', () => {
     const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
     assert.deepEqual(names.sort(), [
       'announce.json',
       'coaching.json',
       'error-handling-retry.json',
       'hold-with-music.json',
+      'join-leave-log.json',
+      'mute-on-join.json',
       'mute-unmute.json',
     ]);
     for (const file of names) {
