@@ -65,6 +65,86 @@ function inject(id, name, y, target, props) {
 
 const payload = (object) => ['payload', JSON.stringify(object), 'json'];
 
+/** The path the demo's conference events node listens on; the emulator sends its callbacks there. */
+const DEMO_EVENTS_PATH = '/signalwire/conference-events';
+
+/**
+ * The event loop: a button has the emulator make Erin join "Weekly sync"; the emulator posts a signed
+ * participant-join to the conference events node; Erin is not a moderator, so the flow mutes her.
+ */
+function conferenceEventNodes(y) {
+  return [
+    {
+      id: 'demo-events-comment',
+      type: 'comment',
+      z: tab,
+      name: 'Events: whoever joins is muted unless a moderator',
+      info: 'The button asks the emulator (its control API) to make Erin join; SignalWire would call the same URL.',
+      x: 250,
+      y,
+      wires: [],
+    },
+    inject('demo-erin-joins', 'Erin joins Weekly sync', y + 50, 'demo-emulator-join', [
+      ['url', "$env('SIGNALWIRE_SPACE') & '/__emulator/calls/join'", 'jsonata'],
+      payload({ friendlyName: 'Weekly sync', label: 'Erin', startConferenceOnEnter: false }),
+    ]),
+    {
+      id: 'demo-emulator-join',
+      type: 'http request',
+      z: tab,
+      name: 'emulator: join',
+      method: 'POST',
+      ret: 'obj',
+      paytoqs: 'ignore',
+      url: '',
+      tls: '',
+      persist: false,
+      proxy: '',
+      insecureHTTPParser: false,
+      authType: '',
+      senderr: false,
+      headers: [],
+      x: 430,
+      y: y + 50,
+      wires: [[]],
+    },
+    {
+      id: 'demo-events',
+      type: 'signalwire-conference-events',
+      z: tab,
+      name: 'someone joined',
+      signalwire: config,
+      path: DEMO_EVENTS_PATH,
+      publicUrl: '',
+      events: ['participant-join'],
+      verify: true,
+      x: 160,
+      y: y + 110,
+      wires: [['demo-moderator']],
+    },
+    {
+      id: 'demo-moderator',
+      type: 'switch',
+      z: tab,
+      name: 'moderator?',
+      property: 'payload.startConferenceOnEnter',
+      propertyType: 'msg',
+      rules: [{ t: 'true' }, { t: 'else' }],
+      checkall: 'false',
+      repair: false,
+      outputs: 2,
+      x: 350,
+      y: y + 110,
+      wires: [[], ['demo-mute-joiner']],
+    },
+    updateNode('demo-mute-joiner', 'mute who joined', y + 110, {
+      conferenceSid: fromMsg('conferenceSid'),
+      callSid: fromMsg('callSid'),
+      muted: fixed('true', 'bool'),
+    }),
+  ];
+}
+
 function demoFlow() {
   return [
     {
@@ -150,6 +230,8 @@ function demoFlow() {
       muted: fromMsg('payload.muted'),
     }),
 
+    ...conferenceEventNodes(600),
+
     {
       id: updatedDebug,
       type: 'debug',
@@ -187,4 +269,4 @@ function demoFlow() {
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults };
+module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH };

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { demoFlow, demoSidEnv, audioUrlDefaults } = require('./demo-flow');
+const { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH } = require('./demo-flow');
 
 const root = path.join(__dirname, '..');
 const userDir = path.resolve(root, process.env.DEMO_USER_DIR || '.demo');
@@ -97,7 +97,9 @@ async function startEmulatorIfNeeded() {
   const { startEmulator, DEMO_SIDS } = require(path.join(root, 'dist', 'emulator'));
   // 8080 when free, so the URL is easy to remember; SIGNALWIRE_EMULATOR_PORT=0 always picks a free one.
   const port = emulatorPort !== undefined ? Number(emulatorPort) : (await portFree(8080)) ? 8080 : 0;
-  const emulator = await startEmulator({ host, port }).catch((err) =>
+  // The seeded conferences send their status callbacks to the demo's conference events node.
+  const statusCallback = { statusCallback: `http://${host}:${nodeRedPort}${DEMO_EVENTS_PATH}` };
+  const emulator = await startEmulator({ host, port, statusCallback }).catch((err) =>
     fail(
       `The emulator could not listen on ${host}:${port} (${err.code || err.message}): free it or set SIGNALWIRE_EMULATOR_PORT=0.`,
     ),
@@ -151,6 +153,7 @@ async function main() {
       SIGNALWIRE_SPACE: emulator.url,
       SIGNALWIRE_PROJECT_ID: emulator.projectId,
       SIGNALWIRE_TOKEN: emulator.token,
+      SIGNALWIRE_SIGNING_KEY: emulator.signingKey,
     });
   }
   const env = { ...process.env };
@@ -207,6 +210,8 @@ In the editor, on the "SignalWire demo" tab:
      "Dave coaches Carol", "Announce to Alice (host)".
   3. The updated participant appears in the Debug sidebar. "Mute Erin (stand-up has ended)" and
      "Mute a malformed call SID" show errors leaving on the second output.
+  4. "Erin joins Weekly sync": the conference events node receives her participant-join and the
+     flow mutes her, as she is not a moderator; the muted participant appears in the Debug sidebar.
 Press Ctrl-C to stop.`);
   if (!emulator && !process.env.SIGNALWIRE_CONFERENCE_SID) {
     console.log('\nSet SIGNALWIRE_CONFERENCE_SID and the call SIDs (see the README) to target your live conference.');

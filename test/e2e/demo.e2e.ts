@@ -155,6 +155,21 @@ describe('npm start: the demo flow', function () {
     await page.screenshot({ path: path.join(artifacts, 'demo.png') });
   });
 
+  it('a button makes Erin join; the events node sees her join and the flow mutes her', async function () {
+    const entry = await press('demo-erin-joins');
+    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: participant$/);
+    const res = await fetch(`${emulatorUrl}/__emulator/conferences/${DEMO_SIDS.weeklySync}`);
+    const erin = ((await res.json()) as { participants: Array<Record<string, unknown>> }).participants.find(
+      (p) => p.label === 'Erin',
+    );
+    assert.equal(erin?.muted, true, 'Erin is in Weekly sync, muted');
+    // The entry carries the event's topic and Erin's call SID (the sidebar shortens long values).
+    const text = await entry.innerText();
+    assert.match(text, /participant-join/);
+    assert.ok(text.includes(String(erin?.call_sid).slice(0, 24)), text);
+    await page.screenshot({ path: path.join(artifacts, 'demo-events.png') });
+  });
+
   it('stops Node-RED and the emulator on Ctrl-C', async function () {
     start.kill('SIGINT');
     assert.equal(await exited, 0);
