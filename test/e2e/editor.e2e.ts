@@ -240,4 +240,64 @@ describe('the editor, in a real browser', function () {
       );
     }
   });
+  it('conference events: its dialog, the Signing Key in the connection, and the key never sent back', async function () {
+    const signingKey = `PSK_e2e${randomBytes(12).toString('hex')}`;
+    await dragFromPalette(page, 'signalwire-conference-events', 330, 420);
+    const node = flowNode(page, 'conference events');
+    await node.waitFor();
+    await node.locator('rect.red-ui-flow-node').dblclick();
+    await page.locator('#node-input-path').waitFor();
+    assert.equal(await page.locator('#node-input-path').inputValue(), '/signalwire/conference-events');
+    assert.equal(await page.locator('#node-input-verify').isChecked(), true);
+    assert.equal(await page.locator('#node-input-signalwire-events-list input[type=checkbox]').count(), 10);
+
+    // The connection made earlier, with the Signing Key typed in its dialog (the pencil beside the list).
+    await page.locator('#node-input-signalwire').selectOption({ label: emulator.url });
+    await page.locator('#node-input-btn-signalwire-edit').click();
+    await page.locator('#node-config-input-signingKey').waitFor();
+    assert.equal(await page.locator('#node-config-input-signingKey').getAttribute('type'), 'password');
+    await page.locator('#node-config-input-signingKey').fill(signingKey);
+    await page.locator('#node-config-dialog-ok').click();
+    await page.locator('#node-config-input-signingKey').waitFor({ state: 'detached' });
+
+    // A path Express would read as a pattern is marked invalid until it is fixed.
+    await page.locator('#node-input-path').fill('/hooks/:id');
+    await page.locator('#node-input-path').press('Tab');
+    await page.locator('#node-input-path.input-error').waitFor();
+    await page.locator('#node-input-path').fill('/hooks/conference');
+    await page.locator('#node-input-path').press('Tab');
+    await page.locator('#node-input-path:not(.input-error)').waitFor();
+    await page.locator('label[for="node-input-signalwire-event-participant-join"]').click();
+    // Switching the check off shows the warning at once.
+    await page.locator('#node-input-verify').uncheck();
+    await page.locator('#node-input-signalwire-verify-warning:visible').waitFor();
+    await page.locator('#node-input-verify').check();
+    await page.screenshot({ path: path.join(artifacts, 'events-dialog.png') });
+    await page.locator('#node-dialog-ok').click();
+    await page.locator('#node-input-path').waitFor({ state: 'detached' });
+    await deploy(page);
+    // This runtime serves no node HTTP (httpNodeRoot: false): the node says so rather than failing quietly.
+    await node.locator('.red-ui-flow-node-status-label', { hasText: 'HTTP disabled' }).waitFor();
+
+    const flows = await page.request.get(`${nodeRed.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } });
+    const flowsText = await flows.text();
+    const deployed = JSON.parse(flowsText).flows as Array<Record<string, unknown>>;
+    const events = deployed.find((n) => n.type === 'signalwire-conference-events');
+    assert.deepEqual([events?.path, events?.events, events?.verify], ['/hooks/conference', ['participant-join'], true]);
+    assert.ok(!flowsText.includes(signingKey), 'GET /flows does not contain the signing key');
+    const config = deployed.find((n) => n.type === 'signalwire-config')!;
+    const stored = await (await page.request.get(`${nodeRed.url}/credentials/signalwire-config/${config.id}`)).json();
+    assert.equal(stored.has_signingKey, true);
+    assert.equal(stored.has_token, true);
+    assert.ok(!JSON.stringify(stored).includes(signingKey) && !JSON.stringify(stored).includes(token));
+
+    await page.reload();
+    await flowNode(page, 'conference events').waitFor();
+    assert.ok(!(await page.content()).includes(signingKey), 'the page HTML does not contain the signing key');
+    for (const file of fs.readdirSync(nodeRed.userDir).filter((f) => f.endsWith('.json'))) {
+      const text = fs.readFileSync(path.join(nodeRed.userDir, file), 'utf8');
+      assert.ok(!text.includes(signingKey), `${file} has no signing key in clear`);
+    }
+    assert.deepEqual(pageErrors, [], 'the editor raised no script errors');
+  });
 });
