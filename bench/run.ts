@@ -13,6 +13,7 @@ import { startEmulator, DEMO_SEED } from '../src/emulator';
 import type { VariantResult } from './closed-loop';
 import { evaluate, LABELS, table, type Outcome } from './report';
 import { buildRequests, type Workload } from './workload';
+import { ingestionCase } from './ingestion';
 
 const resultsDir = path.join(__dirname, 'results');
 
@@ -110,6 +111,15 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+
+  if (!only || only.includes('ingestion')) {
+    const ingestionFile = path.join(resultsDir, 'ingestion.json');
+    fs.writeFileSync(
+      ingestionFile,
+      JSON.stringify({ date: new Date().toISOString(), ...(await ingestionCase()) }, null, 2),
+    );
+    console.log(`written to ${path.relative(process.cwd(), ingestionFile)}`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,188 @@
+/**
+ * The ingestion case of `npm run bench`: signed conference events per second through the conference events node
+ * against a DIY flow (http in → function checking the HMAC with crypto → http response), in the same run. Each
+ * side runs in its own process; this process sends the same signed participant-join callbacks to both, keeping
+ * 16 in flight, and times each answer. Afterwards each side says how many events reached its sink: one per 204.
+ *
+ * Environment: BENCH_EVENTS_N (measured events per side, default 10000), BENCH_EVENTS_WARMUP (default 1000).
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PATHS, SIGNING_KEY, type IngestionVariant } from './ingestion-child';
+
+const CONCURRENCY = 16;
+
+export interface IngestionResult {
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  accepted: number;
+  received: number;
+  otherAnswers: number;
+  /** CPU time of the serving process per event, in microseconds. */
+  cpuUsPerEvent: number;
+}
+
+function sign(url: string, fields: Array<[string, string]>): string {
+  const sorted = [...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHmac('sha1', SIGNING_KEY)
+    .update(url + sorted.map(([k, v]) => k + v).join(''))
+    .digest('base64');
+}
+
+/** A few hundred distinct participant-join callbacks, signed for `url`. */
+function signedCallbacks(url: string): Array<{ body: string; signature: string }> {
+  const conferenceSid = randomUUID();
+  return Array.from({ length: 256 }, (_, i) => {
+    const fields: Array<[string, string]> = [
+      ['AccountSid', '5a1c7e2d-3b4f-4c8a-9d6e-0f1a2b3c4d5e'],
+      ['ConferenceSid', conferenceSid],
+      ['FriendlyName', 'Weekly sync'],
+      ['StatusCallbackEvent', 'participant-join'],
+      ['Timestamp', new Date().toUTCString().replace('GMT', '+0000')],
+      ['SequenceNumber', String(i + 1)],
+      ['CallSid', randomUUID()],
+      ['Muted', 'false'],
+      ['Hold', 'false'],
+      ['StartConferenceOnEnter', 'false'],
+      ['EndConferenceOnExit', 'false'],
+    ];
+    return { body: new URLSearchParams(fields).toString(), signature: sign(url, fields) };
+  });
+}
+
+function post(agent: http.Agent, url: URL, body: string, signature: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': Buffer.byteLength(body),
+          'X-SignalWire-Signature': signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function ask<T>(child: ChildProcess, key: string, message?: object): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>) => {
+      if (m.error) reject(new Error(String(m.error)));
+      else if (key in m) {
+        child.off('message', onMessage);
+        resolve(m as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`exited with code ${code}`)));
+    if (message) child.send(message);
+  });
+}
+
+async function runSide(variant: IngestionVariant, n: number, warmup: number): Promise<IngestionResult> {
+  const child = fork(path.join(__dirname, 'ingestion-child.ts'), [variant], {
+    execArgv: ['--require', 'tsx/cjs'],
+    stdio: 'inherit',
+  });
+  try {
+    const { port } = await ask<{ port: number }>(child, 'port');
+    const url = new URL(`http://127.0.0.1:${port}${PATHS[variant]}`);
+    const callbacks = signedCallbacks(url.href);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    let accepted = 0;
+    let otherAnswers = 0;
+    const loop = async (count: number, latencies: Float64Array | null) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const i = next++;
+          const { body, signature } = callbacks[i % callbacks.length]!;
+          const t0 = performance.now();
+          const status = await post(agent, url, body, signature);
+          if (latencies) latencies[i] = performance.now() - t0;
+          if (status === 204) accepted++;
+          else otherAnswers++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    };
+    await loop(warmup, null);
+    const latencies = new Float64Array(n);
+    const start = performance.now();
+    await loop(n, latencies);
+    const elapsed = performance.now() - start;
+    agent.destroy();
+    // Let the last messages reach the sink before counting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { received, cpuUs } = await ask<{ received: number; cpuUs: number }>(child, 'received', { count: true });
+    latencies.sort();
+    return {
+      eventsPerSecond: n / (elapsed / 1000),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      accepted,
+      received,
+      otherAnswers,
+      cpuUsPerEvent: cpuUs / (n + warmup),
+    };
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/** Runs both sides, prints the comparison, and returns it for bench/results. */
+export async function ingestionCase(): Promise<Record<string, unknown>> {
+  const n = Number(process.env.BENCH_EVENTS_N ?? 10000);
+  const warmup = Number(process.env.BENCH_EVENTS_WARMUP ?? 1000);
+  console.log(
+    `\ningestion: ${n} (+${warmup} warm-up) signed participant-join callbacks per side, ${CONCURRENCY} in flight`,
+  );
+  const results: Partial<Record<IngestionVariant, IngestionResult>> = {};
+  for (const variant of ['ours', 'diy'] as const) {
+    results[variant] = await runSide(variant, n, warmup);
+  }
+  const label = { ours: 'conference events node', diy: 'DIY: http in → function (crypto HMAC) → http response' };
+  console.log(
+    '  side                                                    events/s   p50 ms   p99 ms   CPU µs/event   204s / messages',
+  );
+  for (const variant of ['ours', 'diy'] as const) {
+    const r = results[variant]!;
+    console.log(
+      `  ${label[variant].padEnd(55)} ${r.eventsPerSecond.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(2).padStart(8)} ` +
+        `${r.p99Ms.toFixed(2).padStart(8)} ${r.cpuUsPerEvent.toFixed(0).padStart(14)}   ${r.accepted} / ${r.received}` +
+        (r.otherAnswers ? `, ${r.otherAnswers} other answers` : ''),
+    );
+  }
+  const ratio = results.ours!.eventsPerSecond / results.diy!.eventsPerSecond;
+  const oneEach = (['ours', 'diy'] as const).every(
+    (v) => results[v]!.accepted === n + warmup && results[v]!.received === n + warmup,
+  );
+  console.log(`ours/DIY events/s = ${ratio.toFixed(2)}`);
+  console.log(`${ratio >= 1 ? 'PASS' : 'MISS'}  ingestion ours/DIY ${ratio.toFixed(2)} (target ≥ 1.00)`);
+  console.log(`${oneEach ? 'PASS' : 'MISS'}  every signed event answered 204 and passed on once, on both sides`);
+  return { n, warmup, concurrency: CONCURRENCY, results, ratio, oneEach };
+}
+
+if (require.main === module) {
+  ingestionCase().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
