@@ -2,7 +2,7 @@
  * The ingestion case of `npm run bench`: signed conference events per second through the conference events node
  * against a DIY flow (http in → function checking the HMAC with crypto → http response), in the same run. Each
  * side runs in its own process; this process sends the same signed participant-join callbacks to both, keeping
- * 16 in flight, and times each answer. Afterwards each side says how many events reached its sink: one per 204.
+ * 16 in flight, in rounds that alternate between the sides, and times each answer. Afterwards each side says how many events reached its sink: one per 204.
  *
  * Environment: BENCH_EVENTS_N (measured events per side, default 10000), BENCH_EVENTS_WARMUP (default 1000).
  */
@@ -96,55 +96,67 @@ function ask<T>(child: ChildProcess, key: string, message?: object): Promise<T> 
   });
 }
 
-async function runSide(variant: IngestionVariant, n: number, warmup: number): Promise<IngestionResult> {
+interface Side {
+  child: ChildProcess;
+  url: URL;
+  callbacks: Array<{ body: string; signature: string }>;
+  agent: http.Agent;
+  accepted: number;
+  otherAnswers: number;
+  latencies: number[];
+  elapsedMs: number;
+}
+
+async function startSide(variant: IngestionVariant): Promise<Side> {
   const child = fork(path.join(__dirname, 'ingestion-child.ts'), [variant], {
     execArgv: ['--require', 'tsx/cjs'],
     stdio: 'inherit',
   });
-  try {
-    const { port } = await ask<{ port: number }>(child, 'port');
-    const url = new URL(`http://127.0.0.1:${port}${PATHS[variant]}`);
-    const callbacks = signedCallbacks(url.href);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    let accepted = 0;
-    let otherAnswers = 0;
-    const loop = async (count: number, latencies: Float64Array | null) => {
-      let next = 0;
-      const worker = async () => {
-        while (next < count) {
-          const i = next++;
-          const { body, signature } = callbacks[i % callbacks.length]!;
-          const t0 = performance.now();
-          const status = await post(agent, url, body, signature);
-          if (latencies) latencies[i] = performance.now() - t0;
-          if (status === 204) accepted++;
-          else otherAnswers++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    };
-    await loop(warmup, null);
-    const latencies = new Float64Array(n);
-    const start = performance.now();
-    await loop(n, latencies);
-    const elapsed = performance.now() - start;
-    agent.destroy();
-    // Let the last messages reach the sink before counting.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const { received, cpuUs } = await ask<{ received: number; cpuUs: number }>(child, 'received', { count: true });
-    latencies.sort();
-    return {
-      eventsPerSecond: n / (elapsed / 1000),
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      accepted,
-      received,
-      otherAnswers,
-      cpuUsPerEvent: cpuUs / (n + warmup),
-    };
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
+  const { port } = await ask<{ port: number }>(child, 'port');
+  const url = new URL(`http://127.0.0.1:${port}${PATHS[variant]}`);
+  return {
+    child,
+    url,
+    callbacks: signedCallbacks(url.href),
+    agent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+    accepted: 0,
+    otherAnswers: 0,
+    latencies: [],
+    elapsedMs: 0,
+  };
+}
+
+/** Sends `count` callbacks to one side, 16 in flight; `measured` keeps their timings. */
+async function load(side: Side, count: number, measured: boolean): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const { body, signature } = side.callbacks[next++ % side.callbacks.length]!;
+      const t0 = performance.now();
+      const status = await post(side.agent, side.url, body, signature);
+      if (measured) side.latencies.push(performance.now() - t0);
+      if (status === 204) side.accepted++;
+      else side.otherAnswers++;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  if (measured) side.elapsedMs += performance.now() - start;
+}
+
+async function finish(side: Side, n: number, warmup: number): Promise<IngestionResult> {
+  side.agent.destroy();
+  const { received, cpuUs } = await ask<{ received: number; cpuUs: number }>(side.child, 'received', { count: true });
+  const latencies = Float64Array.from(side.latencies).sort();
+  return {
+    eventsPerSecond: n / (side.elapsedMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    accepted: side.accepted,
+    received,
+    otherAnswers: side.otherAnswers,
+    cpuUsPerEvent: cpuUs / (n + warmup),
+  };
 }
 
 /** Runs both sides, prints the comparison, and returns it for bench/results. */
@@ -154,9 +166,21 @@ export async function ingestionCase(): Promise<Record<string, unknown>> {
   console.log(
     `\ningestion: ${n} (+${warmup} warm-up) signed participant-join callbacks per side, ${CONCURRENCY} in flight`,
   );
+  const sides = { ours: await startSide('ours'), diy: await startSide('diy') };
   const results: Partial<Record<IngestionVariant, IngestionResult>> = {};
-  for (const variant of ['ours', 'diy'] as const) {
-    results[variant] = await runSide(variant, n, warmup);
+  try {
+    for (const side of Object.values(sides)) await load(side, warmup, false);
+    // Rounds alternate between the sides, so load from elsewhere on the machine falls on both alike.
+    const rounds = 10;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (['ours', 'diy'] as const) : (['diy', 'ours'] as const);
+      for (const variant of order) await load(sides[variant], n / rounds, true);
+    }
+    // Let the last messages reach the sinks before counting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const variant of ['ours', 'diy'] as const) results[variant] = await finish(sides[variant], n, warmup);
+  } finally {
+    for (const side of Object.values(sides)) if (side.child.exitCode === null) side.child.kill();
   }
   const label = { ours: 'conference events node', diy: 'DIY: http in → function (crypto HMAC) → http response' };
   console.log(

@@ -257,27 +257,46 @@ describe('conference events node', function () {
     }
   });
 
-  it('runs httpNodeMiddleware before it answers', async () => {
+  it('runs httpNodeMiddleware first: one that guards every path but the events path, as the README shows', async () => {
+    // The README's settings.js: Basic auth for node endpoints, except the path SignalWire signs.
+    const expected = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
     helper.settings({
-      httpNodeMiddleware: (req: Request, res: Response, next: () => void) =>
-        req.headers['x-blocked'] ? res.sendStatus(401) : next(),
+      httpNodeMiddleware: (req: Request, res: Response, next: () => void) => {
+        if (req.path === '/signalwire/conference-events') return next();
+        if (req.headers.authorization === expected) return next();
+        res.set('WWW-Authenticate', 'Basic').sendStatus(401);
+      },
     });
-    const out = await deploy(eventsFlow());
+    const out = await deploy(
+      eventsFlow({}, [
+        {
+          id: 'ev2',
+          type: 'signalwire-conference-events',
+          z: 'tab',
+          signalwire: 'cfg',
+          path: '/guarded',
+          wires: [['out']],
+        },
+      ]),
+    );
     const fields = joinFields(CONFERENCE, ERIN);
-    const blocked = await fetch(url, {
+    const guarded = `${server.url}/guarded`;
+    assert.equal((await postForm(guarded, fields, { key: KEY })).status, 401);
+    const withAuth = await fetch(guarded, {
       method: 'POST',
       headers: {
-        'X-Blocked': '1',
-        'X-SignalWire-Signature': sign(KEY, url, fields),
+        Authorization: expected,
+        'X-SignalWire-Signature': sign(KEY, guarded, fields),
         'Content-Type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams(fields).toString(),
     });
-    assert.equal(blocked.status, 401);
+    assert.equal(withAuth.status, 204);
     assert.equal((await postForm(url, fields, { key: KEY })).status, 204);
-    await out.until(1, 'out');
+    assert.equal((await postForm(url, fields)).status, 403); // still signed-only
+    await out.until(2, 'out');
     await settle();
-    assert.equal(out.count('out'), 1);
+    assert.equal(out.count('out'), 2);
   });
 
   it('sends exactly one message per accepted delivery in a burst of good and bad ones', async () => {
