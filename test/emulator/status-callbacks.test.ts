@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_SIGNING_KEY, DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
+import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
 import { SignalWireClient } from '../../src/lib';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../support/recording-server';
 import { sign } from '../nodes/events-kit';
@@ -222,17 +222,28 @@ describe('emulator: conference status callbacks', function () {
     assert.match(((await bad.json()) as { error: string }).error, /conferenceSid, or friendlyName/);
   });
 
-  it('prints its signing key with the other credentials', async () => {
+  it("command line: prints its signing key, and --status-callback sends the seeded conferences' events", async () => {
     const cli = path.join(__dirname, '../../src/emulator/cli.ts');
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', cli, '--port', '0'], {
+    const args = ['--port', '0', '--signing-key', KEY, '--status-callback', `${receiver.url}/cli`];
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', cli, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     try {
       while (!out.includes('Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.match(out, new RegExp(`Signing Key ${DEFAULT_SIGNING_KEY}`));
+      assert.match(out, new RegExp(`Signing Key ${KEY}`));
       assert.match(out, /API token/);
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+      const cliClient = new SignalWireClient({ space: url, projectId: emulator.projectId, token: emulator.token });
+      await cliClient.updateParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.dave, { muted: false });
+      await cliClient.close();
+      while (receiver.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const { form, signed } = read(receiver, receiver.requests[0]!);
+      assert.equal(receiver.requests[0]!.path, '/cli');
+      assert.equal(form.StatusCallbackEvent, 'participant-unmute');
+      assert.equal(form.CallSid, DEMO_SIDS.dave);
+      assert.equal(signed, true);
     } finally {
       child.kill('SIGINT');
     }
