@@ -79,7 +79,11 @@ describe('emulator: updating a conference', () => {
 
   it('refuses any change to a completed conference with 422 and code 10000', async () => {
     await call(emulator, weekly(), { form: { Status: 'completed' } });
-    for (const form of [{ Status: 'completed' }, { AnnounceUrl: 'https://example.com/late.xml' }]) {
+    const forms: Array<Record<string, string>> = [
+      { Status: 'completed' },
+      { AnnounceUrl: 'https://example.com/late.xml' },
+    ];
+    for (const form of forms) {
       const reply = await call(emulator, weekly(), { form });
       assert.equal(reply.status, 422, JSON.stringify(form));
       assert.equal(reply.json.code, 10000);

@@ -39,26 +39,19 @@ describe('emulator: lists and paging', () => {
 
   const list = (query: string) => `${accountPath(emulator)}/Conferences/${conferenceSid}/Participants.json?${query}`;
 
-  for (const filter of [
+  const participantFilters: Array<Record<string, string>> = [
     {},
     { Muted: 'true' },
     { Muted: 'false' },
     { Hold: 'true' },
     { Hold: 'false' },
     { Muted: 'false', Hold: 'false' },
-  ]) {
+  ];
+  for (const filter of participantFilters) {
     it(`walks every page of ${JSON.stringify(filter)} and gets exactly the matching participants, each once`, async () => {
       const expected = people
-        .filter(
-          (p) =>
-            (filter as Record<string, string>).Muted === undefined ||
-            String(p.muted) === (filter as Record<string, string>).Muted,
-        )
-        .filter(
-          (p) =>
-            (filter as Record<string, string>).Hold === undefined ||
-            String(p.hold) === (filter as Record<string, string>).Hold,
-        )
+        .filter((p) => filter.Muted === undefined || String(p.muted) === filter.Muted)
+        .filter((p) => filter.Hold === undefined || String(p.hold) === filter.Hold)
         .map((p) => p.callSid);
       const query = new URLSearchParams({ ...filter, PageSize: '4' }).toString();
       const { sids, pages } = await walk(emulator, list(query), 'participants');
