@@ -1,6 +1,42 @@
 import assert from 'node:assert/strict';
-import { RestClient } from '@signalwire/compatibility-api';
+import { createRequire } from 'node:module';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
+
+// The package's exports map hides its type declarations from this project's module resolution: the little
+// used of it is typed here.
+interface SdkParticipant {
+  callSid: string;
+  muted: boolean;
+  hold: boolean;
+  startConferenceOnEnter: boolean;
+}
+interface SdkConference {
+  sid: string;
+  friendlyName: string;
+  status: string;
+  dateCreated: Date;
+}
+interface SdkParticipantContext {
+  fetch(): Promise<SdkParticipant>;
+  update(options: Record<string, unknown>): Promise<SdkParticipant>;
+  remove(): Promise<boolean>;
+}
+interface SdkConferenceContext {
+  fetch(): Promise<SdkConference>;
+  update(options: Record<string, unknown>): Promise<SdkConference>;
+  participants: ((callSid: string) => SdkParticipantContext) & {
+    list(options?: Record<string, unknown>): Promise<SdkParticipant[]>;
+  };
+}
+interface SdkClient {
+  api: { baseUrl: string };
+  conferences: ((sid: string) => SdkConferenceContext) & {
+    list(options?: Record<string, unknown>): Promise<SdkConference[]>;
+  };
+}
+const { RestClient } = createRequire(__filename)('@signalwire/compatibility-api') as {
+  RestClient: (user: string, token: string, options: { signalwireSpaceUrl: string }) => SdkClient;
+};
 
 /**
  * SignalWire's own Node SDK against the emulator, as an SDK user would point it there: its base is the space
@@ -8,7 +44,7 @@ import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
  */
 describe('the official SDK (@signalwire/compatibility-api) against the emulator', () => {
   let emulator: Emulator;
-  let client: ReturnType<typeof RestClient>;
+  let client: SdkClient;
   let town: string;
   const muted: string[] = [];
   const unmuted: string[] = [];
@@ -17,7 +53,7 @@ describe('the official SDK (@signalwire/compatibility-api) against the emulator'
     emulator = await startEmulator();
     // The SDK always builds https://{signalwireSpaceUrl}; the emulator speaks plain http on loopback.
     client = RestClient(emulator.projectId, emulator.token, { signalwireSpaceUrl: new URL(emulator.url).host });
-    (client as unknown as { api: { baseUrl: string } }).api.baseUrl = emulator.url;
+    client.api.baseUrl = emulator.url;
     town = emulator.addConference({ friendlyName: 'Town hall' }).sid;
     muted.length = 0;
     unmuted.length = 0;
@@ -40,7 +76,7 @@ describe('the official SDK (@signalwire/compatibility-api) against the emulator'
   }
 
   it('lists participants with a filter across several pages, exactly the matching ones', async () => {
-    let listed: Array<{ callSid: string; muted: boolean }> = [];
+    let listed: SdkParticipant[] = [];
     const requests = await requestsFor(async () => {
       listed = await client.conferences(town).participants.list({ muted: false, pageSize: 4 });
     });
