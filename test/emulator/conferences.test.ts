@@ -118,6 +118,27 @@ describe('emulator: updating a conference', () => {
     );
   });
 
+  it('ends the conference when the host (end_conference_on_exit) is removed: everyone else leaves too', async () => {
+    const removed = await call(emulator, participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.alice), {
+      method: 'DELETE',
+    });
+    assert.equal(removed.status, 204);
+    assert.equal((await call(emulator, weekly())).json.status, 'completed');
+    assert.deepEqual((await call(emulator, participants())).json.participants, []);
+    const bob = await call(emulator, participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.bob));
+    assert.equal(bob.json.status, 'completed');
+  });
+
+  it('ends the conference when its last participant is removed, and not before', async () => {
+    const sid = emulator.addConference({ friendlyName: 'Two people' }).sid;
+    const [first, second] = emulator.addParticipants(sid, 2, { startConferenceOnEnter: false });
+    const conference = `${accountPath(emulator)}/Conferences/${sid}`;
+    await call(emulator, participantPath(emulator, sid, first!), { method: 'DELETE' });
+    assert.equal((await call(emulator, conference)).json.status, 'in-progress');
+    await call(emulator, participantPath(emulator, sid, second!), { method: 'DELETE' });
+    assert.equal((await call(emulator, conference)).json.status, 'completed');
+  });
+
   it('answers the account with every documented field and never the token', async () => {
     const reply = await call(emulator, accountPath(emulator));
     assert.equal(reply.status, 200);
