@@ -1,13 +1,13 @@
 /** Reads a request body as UTF-8 text, up to a limit, without keeping more than the limit in memory. */
 import type { IncomingMessage } from 'node:http';
 
-export type BodyReading = { ok: true; body: string } | { ok: false; tooLarge: true };
+export type BodyReading = { ok: true; body: string } | { ok: false; reason: 'too-large' | 'aborted' };
 
 export function readLimitedBody(req: IncomingMessage, limit: number): Promise<BodyReading> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain it, so the connection can carry the answer and be reused
-    return Promise.resolve({ ok: false, tooLarge: true });
+    return Promise.resolve({ ok: false, reason: 'too-large' });
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -19,7 +19,7 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bo
       if (size > limit) {
         over = true;
         chunks.length = 0;
-        resolve({ ok: false, tooLarge: true });
+        resolve({ ok: false, reason: 'too-large' });
         return;
       }
       chunks.push(chunk);
@@ -28,5 +28,9 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bo
       if (!over) resolve({ ok: true, body: Buffer.concat(chunks).toString('utf8') });
     });
     req.on('error', reject);
+    // A sender that hangs up mid-body: nothing to answer, and nothing left waiting.
+    req.on('close', () => {
+      if (!req.readableEnded && !over) resolve({ ok: false, reason: 'aborted' });
+    });
   });
 }

@@ -83,6 +83,7 @@ export = function (RED: NodeAPI) {
     const handle = async (req: Request, res: Response) => {
       if (claim.shared()) return answer(res, 500, 'Two conference events nodes use this path');
       const body = await bodyOf(req);
+      if (body === null) return; // the sender hung up
       if (body === undefined) {
         answer(res, 413, `The body is larger than ${CALLBACK_BODY_LIMIT} bytes`);
         status('red', 'ring', 'rejected.tooLarge');
@@ -152,10 +153,10 @@ const BAD_REQUEST = {
 } as const;
 
 /**
- * The raw body, or undefined when it is over the limit. A body another middleware (httpNodeMiddleware) already
- * read is taken from `req.body`.
+ * The raw body; undefined when it is over the limit, null when the sender hung up. A body another middleware
+ * (httpNodeMiddleware) already read is taken from `req.body`.
  */
-async function bodyOf(req: Request): Promise<string | undefined> {
+async function bodyOf(req: Request): Promise<string | undefined | null> {
   if (req.method === 'GET' || req.method === 'HEAD') return '';
   const parsed = req as Request & { _body?: boolean };
   if (parsed._body || req.readableEnded) {
@@ -169,5 +170,6 @@ async function bodyOf(req: Request): Promise<string | undefined> {
     return form.toString();
   }
   const reading = await readLimitedBody(req, CALLBACK_BODY_LIMIT);
-  return reading.ok ? reading.body : undefined;
+  if (reading.ok) return reading.body;
+  return reading.reason === 'aborted' ? null : undefined;
 }

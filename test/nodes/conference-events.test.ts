@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import net from 'node:net';
+import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import type { Request, Response } from 'express';
 import type { Node } from 'node-red';
@@ -192,6 +194,34 @@ describe('conference events node', function () {
     assert.equal(json.status, 400);
     await settle();
     assert.equal(out.count('out'), 0);
+  });
+
+  it('copes with a sender that hangs up mid-body, and with a chunked body that grows too large', async () => {
+    const out = await deploy(eventsFlow());
+    const { port } = new URL(url);
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n`);
+        socket.write('Content-Length: 1000\r\n\r\nConferenceSid=abc', () => socket.destroy());
+      });
+      socket.on('close', () => resolve());
+    });
+    const chunks = Readable.from(
+      (function* () {
+        for (let i = 0; i < 80; i++) yield Buffer.alloc(1024, 'a');
+      })(),
+    );
+    const streamed = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: Readable.toWeb(chunks) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(streamed.status, 413);
+    assert.equal((await postForm(url, joinFields(CONFERENCE, ERIN), { key: KEY })).status, 204);
+    await out.until(1, 'out');
+    await settle();
+    assert.equal(out.count('out'), 1);
   });
 
   it('takes GET callbacks with the fields in the signed query', async () => {
