@@ -17,6 +17,8 @@
   var READ_TYPES = ['msg', 'flow', 'global', 'env', 'jsonata'];
   var TIP_MARK = '<!-- participant-options:tip -->';
   var FIELDS_MARK = '<!-- participant-options:fields -->';
+  /** Beside a 150px label; nodes give their own fields (the SIDs) the same width so all line up. */
+  var FIELD_WIDTH = 'calc(100% - 160px)';
 
   /** Grouped by task; `kind` picks the types a field offers and how a fixed value is checked. */
   var GROUPS = [
@@ -134,10 +136,12 @@
       KEY +
       'option.' +
       field.name +
-      '"></span></label>' +
+      '"></span></label> ' +
       '<input type="text" id="node-input-' +
       field.name +
-      '" style="width: 70%;"' +
+      '" style="width: ' +
+      FIELD_WIDTH +
+      ';"' +
       placeholder +
       '>' +
       '<input type="hidden" id="node-input-' +
@@ -151,8 +155,8 @@
     var style =
       '<style>' +
       '.signalwire-options h4 { margin: 10px 0 6px; }' +
-      // One width for every label of the dialog, wide enough that none wraps; the fields line up below it.
-      '#dialog-form .form-row > label { width: 130px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }' +
+      // One width for every label of the dialog, wide enough that none wraps; the fields line up beside it.
+      '#dialog-form .form-row > label { width: 150px; white-space: nowrap; }' +
       '</style>';
     return (
       style +
@@ -219,6 +223,7 @@
     defaults: defaults,
     addToForm: addToForm,
     prepare: prepare,
+    fieldWidth: FIELD_WIDTH,
     /** A validator for a conference or call SID typed as a fixed value. */
     sid: function (field) {
       return fixedValue(field, UUID, 'invalidSid');
