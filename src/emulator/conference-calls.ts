@@ -15,6 +15,14 @@ export interface JoinRequest extends SeedParticipant, Partial<CallbackTarget> {
   friendlyName?: string;
 }
 
+/** Who leaves: the conference (SID or the name of the one in progress) and the call SID or the joiner's label. */
+export interface LeaveRequest {
+  conferenceSid?: string;
+  friendlyName?: string;
+  callSid?: string;
+  label?: string;
+}
+
 export interface JoinResult {
   conference: EmulatedConference;
   participant: EmulatedParticipant;
@@ -43,11 +51,17 @@ export class ConferenceCalls {
     return { conference, participant: joined };
   }
 
-  leave(conferenceSid: string, callSid: string): EmulatedConference {
-    const conference = this.state.getConference(conferenceSid);
-    const participant = conference?.participants.find((p) => p.call_sid === callSid);
-    if (!conference || !participant)
-      throw new TypeError(`Participant ${callSid} is not in conference ${conferenceSid}`);
+  /** The participant leaves: found by call SID, or by the name given when it joined (`label`). */
+  leave(request: LeaveRequest): EmulatedConference {
+    if (typeof request !== 'object' || request === null) throw new TypeError('Send who leaves as an object');
+    const found = this.findRoom(request.conferenceSid, request.friendlyName, false);
+    const participant = found.participants.find((p) =>
+      request.callSid !== undefined ? p.call_sid === request.callSid : p.label === request.label,
+    );
+    const who = request.callSid ?? request.label;
+    if (!participant) throw new TypeError(`Participant ${String(who)} is not in conference ${found.sid}`);
+    const conferenceSid = found.sid;
+    const callSid = participant.call_sid;
     this.state.removeParticipant(conferenceSid, callSid);
     let now = this.state.getConference(conferenceSid)!;
     this.callbacks.emit('participant-leave', now, participant);
@@ -59,7 +73,12 @@ export class ConferenceCalls {
     return now;
   }
 
-  private findRoom(conferenceSid: string | undefined, friendlyName: string | undefined): EmulatedConference {
+  /** The conference by SID, or the one in progress with that name (started when `create` and there is none). */
+  private findRoom(
+    conferenceSid: string | undefined,
+    friendlyName: string | undefined,
+    create = true,
+  ): EmulatedConference {
     if (conferenceSid !== undefined) {
       const conference = this.state.getConference(conferenceSid);
       if (!conference) throw new TypeError(`Conference ${conferenceSid} does not exist`);
@@ -70,6 +89,8 @@ export class ConferenceCalls {
       throw new TypeError('Give the conference to join: conferenceSid, or friendlyName');
     }
     const live = this.state.snapshot().find((c) => c.friendly_name === friendlyName && c.status === 'in-progress');
-    return live ?? this.state.addConference({ friendlyName, status: 'in-progress', participants: [] });
+    if (live) return live;
+    if (!create) throw new TypeError(`No conference named ${JSON.stringify(friendlyName)} is in progress`);
+    return this.state.addConference({ friendlyName, status: 'in-progress', participants: [] });
   }
 }

@@ -2,7 +2,8 @@
  * The control API's routes for conference events (see control-api.ts for the rest):
  *
  *   POST   /__emulator/calls/join          body JoinRequest -> 201 {conference, participant}; sends the join events
- *   POST   /__emulator/calls/leave         body {"conferenceSid", "callSid"} -> 200 the conference; sends leave/end
+ *   POST   /__emulator/calls/leave         body {conferenceSid | friendlyName, callSid | label} -> 200 the conference;
+ *                                          sends leave (and end)
  *   GET    /__emulator/callbacks           the deliveries so far (event, sequence, url, outcome)
  *   PUT    /__emulator/callbacks/target    body CallbackTarget: where conferences without their own send events
  *   GET    /__emulator/callbacks/faults    the callback fault rules in force
@@ -10,7 +11,7 @@
  *   DELETE /__emulator/callbacks/faults    no more callback faults
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConferenceCalls, JoinRequest } from './conference-calls';
+import type { ConferenceCalls, JoinRequest, LeaveRequest } from './conference-calls';
 import { sendEmpty, sendJson } from './respond';
 import type { CallbackTarget, StatusCallbacks } from './status-callbacks';
 
@@ -31,11 +32,9 @@ export function handleEventsControl(
       case 'POST calls/join':
         sendJson(res, 201, target.calls.join(json(body) as JoinRequest));
         return true;
-      case 'POST calls/leave': {
-        const input = json(body) as { conferenceSid?: string; callSid?: string };
-        sendJson(res, 200, target.calls.leave(String(input.conferenceSid), String(input.callSid)));
+      case 'POST calls/leave':
+        sendJson(res, 200, target.calls.leave(json(body) as LeaveRequest));
         return true;
-      }
       case 'GET callbacks':
         sendJson(res, 200, target.callbacks.deliveries);
         return true;

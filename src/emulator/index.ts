@@ -42,4 +42,4 @@ export {
   type StatusCallbacks,
 } from './status-callbacks';
 export type { CallbackFaultKind, CallbackFaultRule } from './callback-faults';
-export type { ConferenceCalls, JoinRequest } from './conference-calls';
+export type { ConferenceCalls, JoinRequest, LeaveRequest } from './conference-calls';

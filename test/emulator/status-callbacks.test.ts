@@ -95,7 +95,7 @@ describe('emulator: conference status callbacks', function () {
     const waiting = emulator.calls.join({ friendlyName: 'Board', startConferenceOnEnter: false });
     const host = emulator.calls.join({ friendlyName: 'Board', endConferenceOnExit: true });
     assert.equal(host.conference.sid, waiting.conference.sid);
-    emulator.calls.leave(host.conference.sid, host.participant.call_sid);
+    emulator.calls.leave({ conferenceSid: host.conference.sid, callSid: host.participant.call_sid });
     await emulator.callbacks.whenDelivered(6);
     assert.deepEqual(events(), [
       'participant-join',
@@ -205,7 +205,8 @@ describe('emulator: conference status callbacks', function () {
     assert.equal(conference.sid, DEMO_SIDS.weeklySync); // the one in progress with that name
     const left = await fetch(`${emulator.url}/__emulator/calls/leave`, {
       method: 'POST',
-      body: JSON.stringify({ conferenceSid: conference.sid, callSid: DEMO_SIDS.erin }),
+      // By the conference's name and the name she joined with, as a button in a flow would say it.
+      body: JSON.stringify({ friendlyName: 'Weekly sync', label: 'Erin' }),
     });
     assert.equal(left.status, 200);
     await emulator.callbacks.whenDelivered(2);

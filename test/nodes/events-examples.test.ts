@@ -2,22 +2,37 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Node } from 'node-red';
-import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
 import type { FlowNode, Msg } from './flow-kit';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-const CORE = ['common/21-debug.js', 'common/90-comment.js', 'function/10-switch.js', 'function/15-change.js'];
-const SETTINGS = ['SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN', 'SIGNALWIRE_SIGNING_KEY'];
+const CORE = [
+  'common/20-inject.js',
+  'common/21-debug.js',
+  'common/90-comment.js',
+  'function/10-switch.js',
+  'function/15-change.js',
+  'network/21-httprequest.js',
+];
+const SETTINGS = [
+  'SIGNALWIRE_SPACE',
+  'SIGNALWIRE_PROJECT_ID',
+  'SIGNALWIRE_TOKEN',
+  'SIGNALWIRE_SIGNING_KEY',
+  'NODE_RED_PORT',
+];
 
 function readExample(name: string): FlowNode[] {
   return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')) as FlowNode[];
 }
 
 /**
- * The event examples, deployed as shipped (only the emulator's port changes) on a real Node-RED runtime whose
- * node HTTP server is served here; the emulator sends its signed callbacks to it, as SignalWire would.
+ * The event examples, deployed as shipped on a real Node-RED runtime whose node HTTP server is served here, with
+ * the environment `npm start` gives Node-RED. Their buttons have the emulator start a conference whose first
+ * participant points its callbacks at the example's node; the emulator then sends signed callbacks, as SignalWire
+ * would.
  */
 describe('conference event examples', function () {
   let emulator: Emulator;
@@ -29,10 +44,13 @@ describe('conference event examples', function () {
     server = await new NodeHttpServer().listen();
     emulator = await startEmulator();
     for (const name of SETTINGS) saved[name] = process.env[name];
-    // The examples leave every credential to the environment, the signing key too.
+    // The examples leave the whole connection to the environment, the signing key too.
+    process.env.SIGNALWIRE_SPACE = emulator.url;
     process.env.SIGNALWIRE_PROJECT_ID = emulator.projectId;
     process.env.SIGNALWIRE_TOKEN = emulator.token;
     process.env.SIGNALWIRE_SIGNING_KEY = emulator.signingKey;
+    // Where Node-RED listens: the buttons build the callback URL from it.
+    process.env.NODE_RED_PORT = new URL(server.url).port;
   });
   after(async () => {
     for (const name of SETTINGS) {
@@ -46,19 +64,22 @@ describe('conference event examples', function () {
   beforeEach(() => emulator.reset());
   afterEach(() => helper.unload());
 
-  /** Deploys the example and points the emulator's callbacks at its events node. */
+  /** Deploys the example exactly as shipped. */
   async function deploy(name: string): Promise<FlowNode[]> {
-    const flow = readExample(name).map((node) => {
-      if (node.type !== 'signalwire-config') return node;
-      assert.equal(node.space, 'http://127.0.0.1:8080');
-      assert.ok(!('credentials' in node));
-      return { ...node, space: emulator.url };
-    });
+    const flow = readExample(name);
+    const connection = flow.find((n) => n.type === 'signalwire-config')!;
+    assert.equal(connection.space, '');
+    assert.ok(!('credentials' in connection));
     await helper.load([...CORE.map(coreNode), ...signalwireNodes, captureNodeApp], flow, {});
-    const events = flow.find((n) => n.type === 'signalwire-conference-events')!;
-    emulator.callbacks.setDefaultTarget({ statusCallback: `${server.url}${events.path as string}` });
     return flow;
   }
+
+  /** Clicks an inject button. */
+  function click(flow: FlowNode[], name: string): void {
+    (helper.getNode(flow.find((n) => n.name === name && n.type === 'inject')!.id) as Node).receive({});
+  }
+
+  const retro = () => emulator.snapshot().find((c) => c.friendly_name === 'Retro' && c.status === 'in-progress');
 
   /** Collects what reaches the named nodes until `count` messages have arrived. */
   function watch(flow: FlowNode[], names: string[]) {
@@ -80,40 +101,43 @@ describe('conference event examples', function () {
     };
   }
 
-  it('mute-on-join: mutes Erin when she joins, leaves a moderator as is', async () => {
+  it('mute-on-join: leaves the moderator who opens the conference as is, mutes Erin when she joins', async () => {
     const flow = await deploy('mute-on-join');
     const seen = watch(flow, ['muted', 'moderator: left as is', 'error']);
-    const erin = emulator.calls.join({ friendlyName: 'Weekly sync', label: 'Erin', startConferenceOnEnter: false });
+    click(flow, 'Alice opens Retro (moderator)');
     await seen.until(1);
-    assert.equal(seen.got.muted![0]!.payload.call_sid, erin.participant.call_sid);
-    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, erin.participant.call_sid)!.muted, true);
+    const alice = retro()!.participants.find((p) => p.label === 'Alice')!;
+    assert.equal(seen.got['moderator: left as is']![0]!.payload.callSid, alice.call_sid);
+    assert.equal(alice.muted, false);
 
-    const host = emulator.calls.join({ friendlyName: 'Weekly sync', label: 'Frank', startConferenceOnEnter: true });
+    click(flow, 'Erin joins Retro');
     await seen.until(2);
-    assert.equal(seen.got['moderator: left as is']![0]!.payload.callSid, host.participant.call_sid);
-    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, host.participant.call_sid)!.muted, false);
+    const erin = retro()!.participants.find((p) => p.label === 'Erin')!;
+    assert.equal(seen.got.muted![0]!.payload.call_sid, erin.call_sid);
+    assert.equal(erin.muted, true);
     assert.equal(seen.got.error!.length, 0);
-    // The mute went through the API: the emulator's own participant-mute followed, and was not acted on.
-    await emulator.callbacks.whenDelivered(3);
+    // The callbacks went to this example's node, signed; the mute made through the API followed, and the filter
+    // (joins only: the first participant asked for "join") kept it out of the emulator's sends.
     assert.deepEqual(
-      emulator.callbacks.deliveries.map((d) => [d.event, d.outcome]),
+      emulator.callbacks.deliveries.map((d) => [d.event, new URL(d.url).pathname, d.outcome]),
       [
-        ['participant-join', 204],
-        ['participant-mute', 204],
-        ['participant-join', 204],
+        ['participant-join', '/signalwire/mute-on-join', 204],
+        ['participant-join', '/signalwire/mute-on-join', 204],
       ],
     );
   });
 
-  it('join-leave-log: one line per join and leave', async () => {
+  it('join-leave-log: one line when Erin opens the conference, one when she leaves', async () => {
     const flow = await deploy('join-leave-log');
     const seen = watch(flow, ['who joined and left']);
-    const erin = emulator.calls.join({ friendlyName: 'Weekly sync', label: 'Erin' });
-    emulator.calls.leave(DEMO_SIDS.weeklySync, erin.participant.call_sid);
+    click(flow, 'Erin opens Retro');
+    await seen.until(1);
+    const erin = retro()!.participants.find((p) => p.label === 'Erin')!;
+    click(flow, 'Erin leaves Retro');
     await seen.until(2);
     assert.deepEqual(
       seen.got['who joined and left']!.map((m) => m.payload),
-      [`${erin.participant.call_sid} joined Weekly sync`, `${erin.participant.call_sid} left Weekly sync`],
+      [`${erin.call_sid} joined Retro`, `${erin.call_sid} left Retro`],
     );
   });
 });
