@@ -175,6 +175,17 @@ describe('conference events node', function () {
     );
   });
 
+  it('warns at deploy about an event name SignalWire does not document (a typo would filter everything out)', async () => {
+    await deploy(eventsFlow({ events: ['participant-join', 'participant-joined'] }));
+    const warnings = (
+      helper.getNode('ev') as unknown as { warn: { getCalls(): Array<{ args: unknown[] }> } }
+    ).warn.getCalls();
+    assert.deepEqual(
+      warnings.map((c) => String(c.args[0])),
+      ['SignalWire does not document the event participant-joined: check its spelling, or no such event will pass.'],
+    );
+  });
+
   it('answers 400 to a signed request that is not a status callback, 413 to a large body', async () => {
     const out = await deploy(eventsFlow());
     const noSid: Fields = [['StatusCallbackEvent', 'participant-join']];
