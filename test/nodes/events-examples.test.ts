@@ -79,7 +79,10 @@ describe('conference event examples', function () {
     (helper.getNode(flow.find((n) => n.name === name && n.type === 'inject')!.id) as Node).receive({});
   }
 
-  const retro = () => emulator.snapshot().find((c) => c.friendly_name === 'Retro' && c.status === 'in-progress');
+  /** The conference in progress with that name. */
+  const room = (name: string) =>
+    emulator.snapshot().find((c) => c.friendly_name === name && c.status === 'in-progress');
+  const retro = () => room('Retro');
 
   /** Collects what reaches the named nodes until `count` messages have arrived. */
   function watch(flow: FlowNode[], names: string[]) {
@@ -130,14 +133,14 @@ describe('conference event examples', function () {
   it('join-leave-log: one line when Erin opens the conference, one when she leaves', async () => {
     const flow = await deploy('join-leave-log');
     const seen = watch(flow, ['who joined and left']);
-    click(flow, 'Erin opens Retro');
+    click(flow, 'Erin opens Planning');
     await seen.until(1);
-    const erin = retro()!.participants.find((p) => p.label === 'Erin')!;
-    click(flow, 'Erin leaves Retro');
+    const erin = room('Planning')!.participants.find((p) => p.label === 'Erin')!;
+    click(flow, 'Erin leaves Planning');
     await seen.until(2);
     assert.deepEqual(
       seen.got['who joined and left']!.map((m) => m.payload),
-      [`${erin.call_sid} joined Retro`, `${erin.call_sid} left Retro`],
+      [`${erin.call_sid} joined Planning`, `${erin.call_sid} left Planning`],
     );
   });
 });
