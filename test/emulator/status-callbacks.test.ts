@@ -196,6 +196,12 @@ describe('emulator: conference status callbacks', function () {
       fetch(`${emulator.url}/__emulator/${p}`, { method: 'PUT', body: JSON.stringify(body) });
     assert.equal((await put('callbacks/target', { statusCallback: `${receiver.url}/events` })).status, 204);
     assert.equal((await put('callbacks/faults', [{ kind: 'wobble' }])).status, 400);
+    const rules = [{ kind: 'delay', ms: [5, 10], probability: 0.5 }];
+    assert.deepEqual(await (await put('callbacks/faults', rules)).json(), rules);
+    assert.deepEqual(await (await fetch(`${emulator.url}/__emulator/callbacks/faults`)).json(), rules);
+    const cleared = await fetch(`${emulator.url}/__emulator/callbacks/faults`, { method: 'DELETE' });
+    assert.equal(cleared.status, 204);
+    assert.deepEqual(emulator.callbacks.faults.list(), []);
     const joined = await fetch(`${emulator.url}/__emulator/calls/join`, {
       method: 'POST',
       body: JSON.stringify({ friendlyName: 'Weekly sync', label: 'Erin', callSid: DEMO_SIDS.erin }),
