@@ -1,7 +1,7 @@
 'use strict';
 // Runs the node tests once per extra Node-RED runtime, so the package is known to work on the oldest and the
-// newest major version it claims: Node-RED 3.1 on this Node.js, Node-RED 5.0 on Node.js 22 (it requires
-// >= 22.9). The default run (`npm run test:unit`) already covers the Node-RED version in devDependencies.
+// newest major version it claims: Node-RED 3.1 on this Node.js (20), Node-RED 5.0 on Node.js 22 (it requires
+// >= 22.9) and 24, so every Node.js line that `engines` admits today runs. The default run (`npm run test:unit`) already covers the Node-RED version in devDependencies.
 // The extra runtimes live in test/matrix/ with their own lockfile, so `npm start` never installs them.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -14,10 +14,11 @@ const matrixDir = path.join(root, 'test', 'matrix');
 const modules = path.join(matrixDir, 'node_modules');
 const spec = 'test/nodes/**/*.test.ts';
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
-const node22 = path.join(modules, 'node-22', 'bin', 'node');
+const nodeBinary = (name) => path.join(modules, name, 'bin', 'node');
 const runtimes = [
   { runtime: 'node-red-3', node: process.execPath },
-  { runtime: 'node-red-5', node: node22 },
+  { runtime: 'node-red-5', node: nodeBinary('node-22') },
+  { runtime: 'node-red-5', node: nodeBinary('node-24') },
 ];
 
 /** Installs test/matrix from its lockfile when it is missing or the lockfile changed since the last install. */
