@@ -8,6 +8,7 @@ import { InFlightLimit } from './in-flight-limit';
 import { describeValue } from './describe-value';
 import { isParticipant } from './participant-response';
 import { retryPolicy } from './retry';
+import { unreachableReason } from './unreachable-reason';
 import { resolveBaseUrl } from './space';
 import { toFormBody, validateUpdateOptions } from './update-options';
 import { USER_AGENT } from './user-agent';
@@ -127,7 +128,7 @@ export class SignalWireClient {
   /** Retrieve a participant's current state ("Retrieve a Participant"). */
   async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
     const url = this.#participantUrl(conferenceSid, callSid);
-    return this.#participantRequest(() => this.#http.get(url, this.#requestConfig));
+    return this.#participantRequest(() => this.#http.get(url, { signal: this.#abort.signal }));
   }
 
   /**
@@ -140,7 +141,9 @@ export class SignalWireClient {
         this.#http.get(this.#accountUrl, { signal: this.#abort.signal, 'axios-retry': { retries: 0 } }),
       );
       const body: unknown = response.data;
-      if (body !== null && typeof body === 'object') return { ok: true };
+      if (body !== null && typeof body === 'object') {
+        return { ok: true, space: this.baseUrl, projectId: this.projectId };
+      }
       return { ok: false, reason: 'other', message: `${this.baseUrl} answered, but not like a SignalWire space` };
     } catch (error) {
       const failure = this.#normalize(error);
@@ -148,7 +151,7 @@ export class SignalWireClient {
         return { ok: false, reason: 'auth', message: `Wrong project ID or API token (HTTP ${failure.status})` };
       }
       if (failure.source === 'network' || failure.source === 'timeout') {
-        return { ok: false, reason: 'unreachable', message: `${this.baseUrl} is not reachable: ${failure.message}` };
+        return { ok: false, reason: 'unreachable', message: unreachableReason(failure, this.baseUrl, this.timeout) };
       }
       if (failure.source === 'validation') return { ok: false, reason: 'invalid', message: failure.message };
       return { ok: false, reason: 'other', message: failure.message };

@@ -17,8 +17,6 @@ export interface ParticipantUpdateOptions {
   waitMethod?: HttpMethod;
   coaching?: boolean;
   callSidToCoach?: string;
-  /** Documented by SignalWire for this update though missing from the OpenAPI reference. */
-  beep?: boolean | 'onEnter' | 'onExit';
 }
 
 export type ParticipantStatus = 'in-progress' | 'completed';
@@ -88,4 +86,6 @@ export interface UpdateResult {
 }
 
 export type ConnectionCheck =
-  { ok: true } | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
+  /** `space` is the base URL reached, `projectId` the project whose credentials it accepted. */
+  | { ok: true; space: string; projectId: string }
+  | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
