@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Node } from 'node-red';
+import type { Node, NodeAPI } from 'node-red';
+import configModule from '../../src/nodes/signalwire-config';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { startRecordingServer } from '../support/recording-server';
@@ -169,6 +170,37 @@ describe('SignalWire config node', function () {
       assert.equal(res.body.reason, 'invalid');
       assert.match(res.body.message, /projectId must be your SignalWire Project ID, a UUID/);
       assert.equal(emulator.stats.requests, 0);
+    });
+
+    it('answers with the reason, instead of never, when the check itself fails', async () => {
+      // The same module, given a credential store that fails (a wrong credentialSecret, a broken file).
+      type Module = (RED: NodeAPI) => void;
+      const failingStore: Module = (RED) =>
+        (configModule as unknown as Module)(
+          Object.create(RED, {
+            nodes: {
+              value: {
+                ...RED.nodes,
+                getCredentials: () => {
+                  throw new Error('credentials could not be decrypted');
+                },
+              },
+            },
+          }) as NodeAPI,
+        );
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown) => rejections.push(reason);
+      process.on('unhandledRejection', onRejection);
+      try {
+        await helper.load([failingStore], [], {});
+        const res = await post({ id: 'cfg', space: emulator.url, projectId: emulator.projectId, token: '__PWRD__' });
+        assert.equal(res.status, 500);
+        assert.equal(res.body.ok, false);
+        assert.match(res.body.message, /credentials could not be decrypted/);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
+      assert.deepEqual(rejections, []);
     });
 
     it('falls back to the environment like the node does', async () => {
