@@ -155,7 +155,7 @@ export class SignalWireClient {
   /** Retrieve a participant's current state ("Retrieve a Participant"). */
   async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
     const url = this.#participantUrl(conferenceSid, callSid);
-    return this.#participantRequest(() => this.#http.get(url, this.#requestConfig.idempotent));
+    return this.#participantRequest(() => this.#http.get(url, { signal: this.#abort.signal }));
   }
 
   /**

@@ -17,9 +17,9 @@ type ParticipantUpdateDef = NodeDef & {
   reportToCatch?: boolean;
 } & { [K in FieldName]?: string } & { [K in `${FieldName}Type`]?: string };
 
-/** Types of our own in the editor: "leave unchanged", a GET/POST choice, a beep choice. */
+/** Types of our own in the editor: "leave unchanged", a GET/POST choice. */
 const UNCHANGED = 'unchanged';
-const FIXED_CHOICES = new Set(['method', 'beep']);
+const FIXED_CHOICES = new Set(['method']);
 /** Types whose value Node-RED may have to look up asynchronously (context stores, JSONata). */
 const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
 

@@ -76,7 +76,6 @@ describe('editor files', () => {
       'payload.waitMethod',
       'payload.coaching',
       'payload.callSidToCoach',
-      'payload.beep',
       'statusCode',
       'error',
     ]) {
