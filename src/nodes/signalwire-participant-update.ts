@@ -24,10 +24,10 @@ const FIXED_CHOICES = new Set(['method']);
 const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
 
 const STATUS = 'signalwire-participant-update.status.';
+const ERRORS = 'signalwire-participant-update.errors.';
 
 /** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
 const CLOSE_GRACE = 1_000;
-const ERRORS = 'signalwire-participant-update.errors.';
 
 interface Field {
   name: FieldName;

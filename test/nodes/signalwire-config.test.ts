@@ -321,6 +321,33 @@ describe('SignalWire config node', function () {
       for (const text of failures) assert.match(text, /may or may not have been applied/);
     });
 
+    it('redeploying only the node ends what its running connection has not answered within the budget', async function () {
+      this.timeout(60_000);
+      emulator.setFaults([{ kind: 'hang' }]);
+      // Attempts of 2 s, retried twice: still open when the node's 2 s budget (plus its grace) is over.
+      const flow = participantFlow(emulator, { config: { timeout: 2_000, retries: 2 } });
+      await helper.load(signalwireNodes, flow, credentialsOf(emulator));
+      const out = new Recorder();
+      const n1 = helper.getNode('n1');
+      input('n1', { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true } });
+      while (emulator.stats.inFlight < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      // Only n1 changes: the connection, its client and the nodes after n1 keep running.
+      const internals = helper as unknown as {
+        _redNodes: { setFlows(flow: unknown, credentials: unknown, type: string): Promise<unknown> };
+      };
+      const changed = flow.map((n) => (n.id === 'n1' ? { ...n, name: 'edited' } : n));
+      await internals._redNodes.setFlows(changed, credentialsOf(emulator), 'nodes');
+      await settle();
+
+      // The message ended with an error in the log (done(err)), once, and the node closed in time.
+      assert.deepEqual(errorsOf(n1), [
+        'The node was stopped (redeploy or shutdown) before SignalWire answered: the update may or may not have been applied',
+      ]);
+      assert.deepEqual(closeTimeouts(n1), []);
+      assert.equal(out.count('ok', 'bad'), 0);
+    });
+
     it('a connection stopped mid-redeploy makes no new client: a late message gets a clear error, nothing is sent', async () => {
       await helper.load(signalwireNodes, participantFlow(emulator), credentialsOf(emulator));
       const out = new Recorder();
