@@ -12,6 +12,7 @@ import { isParticipant } from './participant-response';
 import { CredentialRedactor } from './redact';
 import { retryPolicy, type RetryMode, type RetrySettings } from './retry';
 import { closeWaitFor } from './shutdown';
+import { unreachableReason } from './unreachable-reason';
 import { resolveBaseUrl } from './space';
 import { startsAnAction } from './update-actions';
 import { toFormBody, validateUpdateOptions } from './update-options';
@@ -170,7 +171,9 @@ export class SignalWireClient {
         this.#http.get(this.#accountUrl, { signal: this.#abort.signal, 'axios-retry': { retries: 0 } }),
       );
       const body: unknown = response.data;
-      if (body !== null && typeof body === 'object') return { ok: true };
+      if (body !== null && typeof body === 'object') {
+        return { ok: true, space: this.baseUrl, projectId: this.projectId };
+      }
       return { ok: false, reason: 'other', message: `${this.baseUrl} answered, but not like a SignalWire space` };
     } catch (error) {
       const failure = this.#normalize(error);
@@ -178,7 +181,7 @@ export class SignalWireClient {
         return { ok: false, reason: 'auth', message: `Wrong project ID or API token (HTTP ${failure.status})` };
       }
       if (failure.source === 'network' || failure.source === 'timeout') {
-        return { ok: false, reason: 'unreachable', message: `${this.baseUrl} is not reachable: ${failure.message}` };
+        return { ok: false, reason: 'unreachable', message: unreachableReason(failure, this.baseUrl, this.timeout) };
       }
       if (failure.source === 'validation') return { ok: false, reason: 'invalid', message: failure.message };
       return { ok: false, reason: 'other', message: failure.message };

@@ -97,7 +97,8 @@ export = function (RED: NodeAPI) {
 };
 
 type CheckAnswer =
-  { ok: true } | { ok: false; reason: Exclude<ConnectionCheck, { ok: true }>['reason']; message: string };
+  | { ok: true; space: string; projectId: string }
+  | { ok: false; reason: Exclude<ConnectionCheck, { ok: true }>['reason']; message: string };
 
 async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer> {
   const form = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -129,7 +130,9 @@ async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer
     client = new SignalWireClient(settings);
     const result = await client.checkConnection();
     const redactor = new CredentialRedactor(settings.token, settings.projectId);
-    return result.ok ? { ok: true } : { ok: false, reason: result.reason, message: redactor.redact(result.message) };
+    return result.ok
+      ? { ok: true, space: result.space, projectId: result.projectId }
+      : { ok: false, reason: result.reason, message: redactor.redact(result.message) };
   } catch (error) {
     const message = new CredentialRedactor(settings.token, settings.projectId).redact(
       String((error as Error)?.message ?? error),

@@ -82,4 +82,30 @@ describe('editor files', () => {
       assert.match(help, new RegExp(`<dt[^>]*>${name.replace('.', '\\.')} `), name);
     }
   });
+
+  it('has every string the shared participant option fields name in the Participant Update catalog', () => {
+    const script = read('resources', 'participant-options.js');
+    const catalog = JSON.parse(read('nodes', 'locales', 'en-US', 'signalwire-participant-update.json')) as unknown;
+    const names = [...script.matchAll(/name: '([A-Za-z]+)'/g)].map((m) => m[1]!);
+    const groups = [...script.matchAll(/id: '([a-z]+)'/g)].map((m) => m[1]!);
+    const keys = [
+      ...names.map((name) => `option.${name}`),
+      ...groups.map((group) => `group.${group}`),
+      ...[...script.matchAll(/text\('([A-Za-z.]+)'\)/g)].map((m) => m[1]!),
+      'tip.unchanged',
+      ...['holdUrl', 'announceUrl', 'waitUrl'].map((name) => `placeholder.${name}`),
+    ];
+    assert.ok(names.length >= 10 && groups.length === 5, `found ${names.length} fields in ${groups.length} groups`);
+    const missing = keys.filter((key) => typeof lookup(catalog, `signalwire-participant-update.${key}`) !== 'string');
+    assert.deepEqual(missing, []);
+  });
+
+  it('ships the shared editor script in the package and names it from the node that uses it', () => {
+    // Without it in the package, Node-RED would wait for the script forever and show none of our nodes.
+    const manifest = JSON.parse(read('package.json')) as { name: string; files: string[] };
+    assert.ok(manifest.files.includes('resources'), 'package.json "files" lists resources/');
+    const html = read('nodes', 'signalwire-participant-update.html');
+    assert.ok(html.includes(`src="resources/${manifest.name}/participant-options.js"`));
+    assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'participant-options.js')));
+  });
 });
