@@ -3,6 +3,7 @@ import { SignalWireError, UPDATE_OPTION_NAMES } from '../lib/index';
 import type { ConferenceParticipant, ParticipantUpdateOptions } from '../lib/types';
 import { summarizeParticipant } from '../lib/participant-summary';
 import { findUnsafeKey } from '../lib/unsafe-keys';
+import { closeWaitFor } from '../lib/shutdown';
 import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
 import { waitForWork } from './wait-for-work';
 
@@ -24,6 +25,9 @@ const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
 
 const STATUS = 'signalwire-participant-update.status.';
 const ERRORS = 'signalwire-participant-update.errors.';
+
+/** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
+const CLOSE_GRACE = 1_000;
 
 interface Field {
   name: FieldName;
@@ -48,7 +52,9 @@ export = function (RED: NodeAPI) {
   function setUp(node: Node, def: ParticipantUpdateDef) {
     const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
     const reportToCatch = def.reportToCatch === true;
-    const pending = new Set<Promise<void>>();
+    /** Messages still open, each with the function that ends it (once). */
+    const pending = new Map<Promise<void>, Done>();
+    let stopping = false;
     const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
     const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
 
@@ -208,8 +214,9 @@ export = function (RED: NodeAPI) {
       showStatus({ fill: 'red', shape: 'ring', text: shortReason(failure) });
 
       if (errorOutputWired) send([null, out]);
-      // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen.
-      if (!errorOutputWired || reportToCatch) done(failure);
+      // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen. While the node
+      // stops, output 2 may lead to nodes already stopped, so the error is also logged through done(err).
+      if (!errorOutputWired || reportToCatch || stopping) done(failure);
       else done();
     };
 
@@ -228,20 +235,33 @@ export = function (RED: NodeAPI) {
         finished = true;
         done(err);
       };
+      // A message the close handler already ended sends nothing more.
+      const sendOpen: Send = (out) => {
+        if (!finished) send(out);
+      };
       const work = update(msg)
         .then(
-          (result) => succeed(msg, result.payload, result.statusCode, send, finish),
-          (error: unknown) => fail(msg, error, send, finish),
+          (result) => succeed(msg, result.payload, result.statusCode, sendOpen, finish),
+          (error: unknown) => fail(msg, error, sendOpen, finish),
         )
         .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
-      pending.add(work);
+      pending.set(work, finish);
       void work.finally(() => pending.delete(work));
       connection?.track(work);
     });
 
-    // A redeploy lets the requests in flight finish (each message still gets its outcome), within a bound.
+    // A redeploy lets the requests in flight finish, within the connection's close budget: its client then
+    // cancels what is left, and each message ends with an error. A moment later anything still open (a field
+    // read that never returned) ends here, so the node closes well inside Node-RED's own close timeout.
     node.on('close', (_removed: boolean, done: () => void) => {
-      void waitForWork(pending, connection?.closeWait ?? DEFAULT_TIMEOUT).then(() => done());
+      stopping = true;
+      const budget = (connection?.closeWait ?? closeWaitFor(DEFAULT_TIMEOUT)) + CLOSE_GRACE;
+      void waitForWork(pending.keys(), budget).then(() => {
+        const stopped = new SignalWireError(RED._(`${ERRORS}stopped`), 'network', { code: 'ERR_NODE_STOPPED' });
+        for (const finish of pending.values()) finish(stopped);
+        pending.clear();
+        done();
+      });
     });
   }
 
