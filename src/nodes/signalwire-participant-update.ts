@@ -1,40 +1,22 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
-import { SignalWireError, UPDATE_OPTION_NAMES } from '../lib/index';
-import type { ConferenceParticipant, ParticipantUpdateOptions } from '../lib/types';
+import { SignalWireError } from '../lib/index';
+import type { ConferenceParticipant } from '../lib/types';
 import { summarizeParticipant } from '../lib/participant-summary';
 import { findUnsafeKey } from '../lib/unsafe-keys';
 import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
+import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
+import { fieldReader, UNCHANGED } from './field-reader';
 import { waitForWork } from './wait-for-work';
 
-type OptionName = keyof ParticipantUpdateOptions;
-
-type FieldName = OptionName | 'conferenceSid' | 'callSid';
-
-/** Each field is a typedInput: its value and its type (`msg`, `str`, `bool`, ... or one of ours below). */
+/** Each field is a typedInput: its value and its type (`msg`, `str`, `bool`, ... or one of ours). */
 type ParticipantUpdateDef = NodeDef & {
   signalwire?: string;
   reportToCatch?: boolean;
-} & { [K in FieldName]?: string } & { [K in `${FieldName}Type`]?: string };
+} & Record<string, unknown>;
 
-/** Types of our own in the editor: "leave unchanged", a GET/POST choice, a beep choice. */
-const UNCHANGED = 'unchanged';
-const FIXED_CHOICES = new Set(['method', 'beep']);
-/** Types whose value Node-RED may have to look up asynchronously (context stores, JSONata). */
-const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
-
-const STATUS = 'signalwire-participant-update.status.';
-const ERRORS = 'signalwire-participant-update.errors.';
-
-interface Field {
-  name: FieldName;
-  label: string;
-  value: string;
-  type: string;
-  /** A plain dotted msg property (payload.muted), split once rather than parsed for every message. */
-  path?: string[];
-}
-
-const DOTTED_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const NAMESPACE = 'signalwire-participant-update';
+const STATUS = `${NAMESPACE}.status.`;
+const ERRORS = `${NAMESPACE}.errors.`;
 
 type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
 type Done = (err?: Error) => void;
@@ -52,17 +34,12 @@ export = function (RED: NodeAPI) {
     const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
     const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
 
-    const field = (name: FieldName): Field => {
-      // The editor always saves both; a flow written by hand may leave them out and gets the editor's defaults.
-      const value = def[name] ?? (name === 'conferenceSid' || name === 'callSid' ? name : `payload.${name}`);
-      const type = def[`${name}Type`] ?? 'msg';
-      const f: Field = { name, label: RED._(`signalwire-participant-update.label.${name}`), value, type };
-      if (type === 'msg' && DOTTED_PATH.test(value)) f.path = value.replace(/^msg\./, '').split('.');
-      return f;
-    };
-    const conferenceSid = field('conferenceSid');
-    const callSid = field('callSid');
-    const options = UPDATE_OPTION_NAMES.map(field).filter((f) => f.type !== UNCHANGED);
+    const fields = fieldReader(RED, node, def, NAMESPACE);
+    const conferenceSid = fields.field(CONFERENCE_SID_FIELD.name, CONFERENCE_SID_FIELD.defaultPath);
+    const callSid = fields.field(CALL_SID_FIELD.name, CALL_SID_FIELD.defaultPath);
+    const options = PARTICIPANT_OPTION_FIELDS.map((f) => fields.field(f.name, f.defaultPath)).filter(
+      (f) => f.type !== UNCHANGED,
+    );
 
     const words = {
       muted: RED._(`${STATUS}muted`),
@@ -90,88 +67,21 @@ export = function (RED: NodeAPI) {
       }
     }
 
-    /** A property under a missing parent (payload.muted when there is no payload) is simply not set. */
-    const readMessageProperty = (msg: NodeMessage, f: Field): unknown => {
-      if (f.path) {
-        let value: unknown = msg;
-        for (const part of f.path) {
-          if (value === undefined || value === null) return undefined;
-          value = (value as Record<string, unknown>)[part];
-        }
-        return value;
-      }
-      try {
-        return RED.util.getMessageProperty(msg, f.value);
-      } catch (err) {
-        if ((err as { code?: unknown }).code === 'INVALID_EXPR') throw err;
-        return undefined;
-      }
-    };
-
-    /** Reads one field for one message; undefined means "leave unchanged". */
-    const read = (f: Field, msg: NodeMessage): unknown => {
-      if (f.type === UNCHANGED) return undefined;
-      if (FIXED_CHOICES.has(f.type)) return f.value;
-      if (f.type === 'msg') return readMessageProperty(msg, f);
-      if (!ASYNC_TYPES.has(f.type)) return RED.util.evaluateNodeProperty(f.value, f.type, node, msg);
-      return new Promise((resolve, reject) => {
-        RED.util.evaluateNodeProperty(f.value, f.type, node, msg, (err, value) => (err ? reject(err) : resolve(value)));
-      });
-    };
-
-    const readAll = (fields: Field[], msg: NodeMessage): unknown[] | Promise<unknown[]> => {
-      let waiting = false;
-      const values = fields.map((f) => {
-        try {
-          const value = read(f, msg);
-          if (!(value instanceof Promise)) return value;
-          waiting = true;
-          return value.catch((err: unknown) => Promise.reject(unreadable(f, err)));
-        } catch (err) {
-          throw unreadable(f, err);
-        }
-      });
-      return waiting ? Promise.all(values) : values;
-    };
-
-    /** Where a field was read from, in the words a flow author uses: msg.callSid, flow.sid, env CALL_SID... */
-    const where = (f: Field): string => {
-      switch (f.type) {
-        case 'msg':
-        case 'flow':
-        case 'global':
-          return `${f.type}.${f.value}`;
-        case 'env':
-          return `env ${f.value}`;
-        case 'jsonata':
-          return `JSONata ${f.value}`;
-        default:
-          return RED._(`${ERRORS}formField`, { field: f.label });
-      }
-    };
-
-    const unreadable = (f: Field, err: unknown) =>
-      new SignalWireError(
-        RED._(`${ERRORS}unreadable`, {
-          field: f.label,
-          where: where(f),
-          message: String((err as Error)?.message ?? err),
-        }),
-        'validation',
-      );
-
     const update = async (msg: NodeMessage): Promise<{ payload: unknown; statusCode: number }> => {
       if (!connection) throw new SignalWireError(RED._(`${ERRORS}noConnection`), 'validation');
       const unsafe = findUnsafeKey(msg.payload, 'msg.payload');
       if (unsafe) throw new SignalWireError(RED._(`${ERRORS}unsafeKey`, { path: unsafe }), 'validation');
 
-      const [conference, call, ...values] = await readAll([conferenceSid, callSid, ...options], msg);
+      const [conference, call, ...values] = await fields.read([conferenceSid, callSid, ...options], msg);
       for (const [f, value] of [
         [conferenceSid, conference],
         [callSid, call],
       ] as const) {
         if (value === undefined || value === null || value === '') {
-          throw new SignalWireError(RED._(`${ERRORS}missingSid`, { field: f.label, where: where(f) }), 'validation');
+          throw new SignalWireError(
+            RED._(`${ERRORS}missingSid`, { field: f.label, where: fields.where(f) }),
+            'validation',
+          );
         }
       }
       const chosen: Record<string, unknown> = {};
