@@ -7,8 +7,10 @@ import { normalizeError, SignalWireError, validationError } from './errors';
 import { InFlightLimit } from './in-flight-limit';
 import { describeValue } from './describe-value';
 import { isParticipant } from './participant-response';
-import { retryPolicy } from './retry';
+import { EaseOff } from './ease-off';
+import { retryAfterMs, retryPolicy } from './retry';
 import { resolveBaseUrl } from './space';
+import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport';
 import { toFormBody, validateUpdateOptions } from './update-options';
 import { USER_AGENT } from './user-agent';
 import { isUuid } from './uuid';
@@ -32,7 +34,7 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * requests in flight with a first-in first-out queue behind it. Every failure rejects with a SignalWireError,
  * which never carries the token.
  */
-export class SignalWireClient {
+export class SignalWireClient implements Transport {
   /** Where requests go, e.g. `https://example.signalwire.com`. */
   readonly baseUrl: string;
   readonly projectId: string;
@@ -49,6 +51,8 @@ export class SignalWireClient {
   readonly #secrets: readonly string[];
   readonly #abort = new AbortController();
   readonly #requestConfig: AxiosRequestConfig;
+  readonly #readConfig: AxiosRequestConfig;
+  readonly #easeOff: EaseOff;
   /** Calls accepted and not yet settled (running, queued or backing off), so close() knows when all are done. */
   #pending = 0;
   #drained: (() => void) | undefined;
@@ -93,6 +97,8 @@ export class SignalWireClient {
       maxContentLength: MAX_RESPONSE_BYTES,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     });
+    this.#easeOff = new EaseOff(retryDelay, maxRetryAfter);
+    easeOffOnRateLimit(this.#http, this.#easeOff);
     axiosRetry(this.#http, retryPolicy({ retries, retryDelay, maxRetryAfter }));
     // Every request in flight listens on the one abort signal; more than ten at once is normal, not a leak.
     setMaxListeners(0, this.#abort.signal);
@@ -102,6 +108,7 @@ export class SignalWireClient {
       signal: this.#abort.signal,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     };
+    this.#readConfig = { signal: this.#abort.signal };
   }
 
   /** Requests on the wire or backing off before a retry. */
@@ -128,6 +135,30 @@ export class SignalWireClient {
   async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
     const url = this.#participantUrl(conferenceSid, callSid);
     return this.#participantRequest(() => this.#http.get(url, this.#requestConfig));
+  }
+
+  /**
+   * One request to the API, through the same cap, retries, ease-off and error normalising as every other: the
+   * resources (participants.ts, conferences.ts, update-everyone.ts) are built on it. Rejects with a
+   * SignalWireError; the body of a 2xx answer is returned as it came (checking its shape is the caller's job).
+   */
+  async request(request: ApiRequest): Promise<ApiResponse> {
+    let response: { status: number; data: unknown };
+    try {
+      const url = requestUrl(this.baseUrl, this.#accountUrl, request);
+      const config = request.method === 'POST' ? this.#requestConfig : this.#readConfig;
+      response = await this.#run(() =>
+        this.#http.request({ ...config, method: request.method, url, data: request.form }),
+      );
+    } catch (error) {
+      throw this.#normalize(error);
+    }
+    return { status: response.status, data: response.data };
+  }
+
+  /** 429s this client has been answered since it was created. */
+  get rateLimited(): number {
+    return this.#easeOff.refusals;
   }
 
   /**
@@ -238,6 +269,30 @@ export class SignalWireClient {
     for (const secret of this.#secrets) message = message.split(secret).join('[redacted]');
     return new SignalWireError(message, failure.source, failure.toJSON());
   }
+}
+
+/** Every POST attempt, retries included, waits while the client eases off; every 429 tells it to. */
+function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
+  const startedAt = new WeakMap<object, number>();
+  http.interceptors.request.use(async (config) => {
+    if (config.method === 'post') startedAt.set(config, await easeOff.wait(config.signal as AbortSignal | undefined));
+    return config;
+  });
+  // Added before axios-retry's, so this sees every attempt's answer, not only the last one.
+  http.interceptors.response.use(
+    (response) => {
+      if (response.config.method === 'post') easeOff.accepted();
+      return response;
+    },
+    (error: unknown) => {
+      const failed = error as { config?: object; response?: { status?: number; headers?: Record<string, unknown> } };
+      if (failed.response?.status === 429 && failed.config) {
+        const started = startedAt.get(failed.config) ?? Date.now();
+        easeOff.refused(started, retryAfterMs(failed.response.headers?.['retry-after']));
+      }
+      return Promise.reject(error);
+    },
+  );
 }
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {

@@ -1,4 +1,4 @@
-/** The SignalWire participant client: no Node-RED here, usable from any Node.js program. */
+/** The SignalWire conference client: no Node-RED here, usable from any Node.js program. */
 export { SignalWireClient } from './client';
 export { SignalWireError, normalizeError } from './errors';
 export { resolveBaseUrl } from './space';
@@ -7,4 +7,16 @@ export { validateUpdateOptions, toFormBody, UPDATE_OPTION_NAMES } from './update
 export { isParticipant } from './participant-response';
 export { retryAfterMs } from './retry';
 export { USER_AGENT } from './user-agent';
+export type { Transport, ApiRequest, ApiResponse } from './transport';
+export { listParticipants, retrieveParticipant, removeParticipant, validateParticipantFilter } from './participants';
+export {
+  listConferences,
+  findConference,
+  retrieveConference,
+  endConference,
+  announceToConference,
+  validateConferenceFilter,
+} from './conferences';
+export { updateEveryone, parseCallSids, type ParticipantUpdater } from './update-everyone';
+export { MAX_PAGES, MAX_PAGE_SIZE, type PagingOptions } from './paging';
 export type * from './types';
