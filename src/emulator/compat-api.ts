@@ -1,17 +1,24 @@
 /**
  * The emulated Compatibility API under /api/laml/2010-04-01/Accounts/{AccountSid}: the account, conferences and
- * their participants. Every path also answers with a `.json` suffix. Every error is a CompatibilityErrorResponse.
+ * their participants. Every path also answers with a `.json` suffix, and under /2010-04-01/Accounts/ as well,
+ * the form the official SDK uses (its base is the space itself). Answers hold exactly the fields of SignalWire's
+ * schemas; every error is a CompatibilityErrorResponse.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, ErrorCode, invalidParameter, moreInfoPath, notFound } from './api-error';
 import { rfc2822Now } from './clock';
+import { CONFERENCE_FILTER_KEYS, ConferenceFilter } from './conference-filter';
+import { pageOf, type ListRequest } from './paging';
 import { sendEmpty, sendJson } from './respond';
 import { API_ROOT, type EmulatorState } from './state';
 import type { EmulatorStats } from './stats';
-import { parseBoolean, parseUpdateForm } from './update-form';
+import { parseBoolean, parseConferenceForm, parseUpdateForm } from './update-form';
 import { isUuid } from './uuid';
 
 const ACCOUNTS_PREFIX = `${API_ROOT}/Accounts/`;
+/** The official SDK's form of the same paths. */
+const SDK_ACCOUNTS_PREFIX = '/2010-04-01/Accounts/';
+const PARTICIPANT_FILTER_KEYS = ['Muted', 'Hold'];
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 export interface CompatApiContext {
@@ -60,10 +67,11 @@ export class CompatApi {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    if (!path.startsWith(ACCOUNTS_PREFIX)) throw notFound(path);
+    const prefix = [ACCOUNTS_PREFIX, SDK_ACCOUNTS_PREFIX].find((p) => path.startsWith(p));
+    if (prefix === undefined) throw notFound(path);
     this.authenticate(req);
 
-    const segments = path.slice(ACCOUNTS_PREFIX.length).split('/');
+    const segments = path.slice(prefix.length).split('/');
     const last = segments.length - 1;
     if (segments[last].endsWith('.json')) segments[last] = segments[last].slice(0, -5);
     const [accountSid, conferences, conferenceSid, participants, callSid] = segments;
@@ -79,6 +87,15 @@ export class CompatApi {
     const method = req.method ?? 'GET';
     const query = q < 0 ? undefined : new URLSearchParams(url.slice(q + 1));
     const { state } = this.ctx;
+    // Links always name the documented form of the path, whichever form was asked.
+    const list = (filterKeys: readonly string[]): ListRequest => ({
+      path: `${ACCOUNTS_PREFIX}${segments.join('/')}.json`,
+      filters: filterKeys.flatMap((key) => {
+        const value = query?.get(key);
+        return value == null ? [] : [[key, value] as const];
+      }),
+      query,
+    });
 
     if (segments.length === 1) {
       allow(method, ['GET']);
@@ -87,26 +104,16 @@ export class CompatApi {
     if (conferences !== 'Conferences' || segments.length > 5) throw notFound(path);
     if (segments.length === 2) {
       allow(method, ['GET']);
-      const filter = {
-        status: query?.get('Status') ?? undefined,
-        friendlyName: query?.get('FriendlyName') ?? undefined,
-      };
-      return sendJson(res, 200, this.page('conferences', state.apiConferences(filter), path, query));
+      const filter = new ConferenceFilter(query);
+      return sendJson(res, 200, pageOf('conferences', state.apiConferences(filter), list(CONFERENCE_FILTER_KEYS)));
     }
     if (!isUuid(conferenceSid)) throw invalidParameter('ConferenceSid', 'must be a UUID');
     if (segments.length === 3) {
       allow(method, ['GET', 'POST']);
       if (method === 'GET') return sendJson(res, 200, state.apiConference(conferenceSid));
-      const form = readForm(req, body);
-      const status = form.get('Status');
-      if (status !== null && status !== 'completed') {
-        throw invalidParameter('Status', `can only be set to completed, got ${JSON.stringify(status)}`);
-      }
-      return sendJson(
-        res,
-        200,
-        status === null ? state.apiConference(conferenceSid) : state.completeConference(conferenceSid),
-      );
+      state.apiConference(conferenceSid); // 404 before the body is read, as for participants
+      const update = parseConferenceForm(readForm(req, body));
+      return sendJson(res, 200, state.updateConference(conferenceSid, update));
     }
     if (participants !== 'Participants') throw notFound(path);
     if (segments.length === 4) {
@@ -117,7 +124,8 @@ export class CompatApi {
         muted: muted == null ? undefined : parseBoolean('Muted', muted),
         hold: hold == null ? undefined : parseBoolean('Hold', hold),
       };
-      return sendJson(res, 200, this.page('participants', state.apiParticipants(conferenceSid, filter), path, query));
+      const participants = state.apiParticipants(conferenceSid, filter);
+      return sendJson(res, 200, pageOf('participants', participants, list(PARTICIPANT_FILTER_KEYS)));
     }
     if (!isUuid(callSid)) throw invalidParameter('CallSid', 'must be a UUID');
     allow(method, ['GET', 'POST', 'DELETE']);
@@ -151,37 +159,47 @@ export class CompatApi {
     );
   }
 
+  /**
+   * `AccountResponse` with every required field. `auth_token` is a placeholder, never the token: the emulator
+   * does not echo a credential; `signing_key` is null as for a project without one.
+   */
   private account(): Record<string, unknown> {
+    const base = `${ACCOUNTS_PREFIX}${this.ctx.projectId}`;
+    const sub = (name: string): string => `${base}/${name}.json`;
     return {
       sid: this.ctx.projectId,
       friendly_name: 'Emulated project',
       status: 'active',
-      type: 'Full',
+      auth_token: '[not shown by the emulator]',
       date_created: this.accountCreated,
       date_updated: this.accountCreated,
-      uri: `${ACCOUNTS_PREFIX}${this.ctx.projectId}.json`,
-      subresource_uris: { conferences: `${ACCOUNTS_PREFIX}${this.ctx.projectId}/Conferences.json` },
-    };
-  }
-
-  /** Twilio-style paging: `Page` (from 0) and `PageSize` (default 50, at most 1000). */
-  private page<T>(key: string, items: T[], path: string, query: URLSearchParams | undefined): Record<string, unknown> {
-    const pageSize = pageNumber(query?.get('PageSize'), 'PageSize', 50, 1, 1000);
-    const page = pageNumber(query?.get('Page'), 'Page', 0, 0, Number.MAX_SAFE_INTEGER);
-    const start = page * pageSize;
-    const slice = items.slice(start, start + pageSize);
-    const base = path.endsWith('.json') ? path : `${path}.json`;
-    const uriFor = (n: number): string => `${base}?PageSize=${pageSize}&Page=${n}`;
-    return {
-      [key]: slice,
-      page,
-      page_size: pageSize,
-      start,
-      end: start + Math.max(slice.length - 1, 0),
-      uri: uriFor(page),
-      first_page_uri: uriFor(0),
-      next_page_uri: start + pageSize < items.length ? uriFor(page + 1) : null,
-      previous_page_uri: page > 0 ? uriFor(page - 1) : null,
+      type: 'Full',
+      owner_account_sid: this.ctx.projectId,
+      region_preference: 'us1',
+      uri: `${base}.json`,
+      subproject: false,
+      signing_key: null,
+      subresource_uris: {
+        addresses: null,
+        available_phone_numbers: sub('AvailablePhoneNumbers'),
+        applications: sub('Applications'),
+        authorized_connect_apps: null,
+        calls: sub('Calls'),
+        conferences: sub('Conferences'),
+        connect_apps: null,
+        incoming_phone_numbers: sub('IncomingPhoneNumbers'),
+        keys: null,
+        notifications: null,
+        outgoing_caller_ids: null,
+        queues: sub('Queues'),
+        recordings: sub('Recordings'),
+        sandbox: null,
+        sip: null,
+        short_codes: null,
+        messages: sub('Messages'),
+        transcriptions: sub('Transcriptions'),
+        usage: null,
+      },
     };
   }
 }
@@ -201,18 +219,4 @@ function readForm(req: IncomingMessage, body: string): URLSearchParams {
     throw invalidParameter('Content-Type', `the body must be ${FORM_TYPE}, got ${JSON.stringify(type ?? null)}`);
   }
   return new URLSearchParams(body);
-}
-
-function pageNumber(
-  value: string | null | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value == null) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw invalidParameter(name, `must be a whole number from ${min} to ${max}`);
-  return n;
 }

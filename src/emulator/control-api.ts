@@ -7,13 +7,20 @@
  *   GET    /__emulator/conferences/{sid}                         the conference
  *   PUT    /__emulator/conferences/{sid}/status                  body {"status": "completed"} -> the conference
  *   POST   /__emulator/conferences/{sid}/participants            body SeedParticipant -> 201 the participant
+ *   POST   /__emulator/conferences/{sid}/participants/bulk       body {"count": N, ...SeedParticipant but callSid}
+ *                                                                 -> 201 {"conferenceSid", "callSids": [...]}
  *   GET    /__emulator/conferences/{sid}/participants/{callSid}  the participant
  *   GET    /__emulator/faults                                    the rules in force (counts left)
  *   PUT    /__emulator/faults                                    body FaultRule[] (or {"rules": [...]}) replaces them
  *   DELETE /__emulator/faults                                    no more faults
- *   GET    /__emulator/stats                                     requests, inFlight, maxInFlight, updates, faults
+ *   GET    /__emulator/rate-limit                                the POST rate limit in force, or null
+ *   PUT    /__emulator/rate-limit                                body RateLimit {"limit", "windowMs"?, "retryAfter"?}
+ *   DELETE /__emulator/rate-limit                                no more rate limit
+ *   GET    /__emulator/stats                                     requests, inFlight, maxInFlight, updates,
+ *                                                                 rateLimited, faults
  *   POST   /__emulator/stats/reset                               zeroes the stats
- *   POST   /__emulator/reset                                     back to the start: seed state, no faults, zero stats
+ *   POST   /__emulator/reset                                     back to the start: seed state, no faults, the
+ *                                                                 starting rate limit, zero stats
  *   GET    /__emulator/errors/{code}                             what an error code means (the `more_info` links)
  *
  * Errors here are {"error": message} with 400 (bad input) or 404.
@@ -21,6 +28,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_EXPLANATIONS } from './api-error';
 import type { FaultRule } from './faults';
+import type { RateLimit } from './rate-limit';
 import { sendEmpty, sendJson } from './respond';
 import type { ConferenceStatus, SeedConference, SeedParticipant } from './seed';
 import type { EmulatedConference, EmulatedParticipant } from './state';
@@ -37,9 +45,12 @@ export interface ControlTarget {
   getConference(conferenceSid: string): EmulatedConference | undefined;
   setConferenceStatus(conferenceSid: string, status: ConferenceStatus): EmulatedConference;
   addParticipant(conferenceSid: string, participant: SeedParticipant): EmulatedParticipant;
+  addParticipants(conferenceSid: string, count: number, template: Omit<SeedParticipant, 'callSid'>): string[];
   getParticipant(conferenceSid: string, callSid: string): EmulatedParticipant | undefined;
   getFaults(): FaultRule[];
   setFaults(rules: readonly FaultRule[]): void;
+  getRateLimit(): RateLimit | null;
+  setRateLimit(limit: RateLimit | null): void;
   reset(): void;
 }
 
@@ -79,6 +90,14 @@ function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse,
     case 'POST conferences/:id/participants':
       if (!target.getConference(parts[1])) throw new NotFound(`Conference ${parts[1]} does not exist`);
       return sendJson(res, 201, target.addParticipant(parts[1], parseJson(body) as SeedParticipant));
+    case 'POST conferences/:id/participants/:id': {
+      if (parts[3] !== 'bulk') throw new NotFound(`No control route ${method} ${url}`);
+      if (!target.getConference(parts[1])) throw new NotFound(`Conference ${parts[1]} does not exist`);
+      const { count, ...template } = parseJson(body) as { count?: number } & SeedParticipant;
+      if ('callSid' in template) throw new TypeError('A bulk seed gives each participant a new callSid');
+      const callSids = target.addParticipants(parts[1], count as number, template);
+      return sendJson(res, 201, { conferenceSid: parts[1], callSids });
+    }
     case 'GET conferences/:id/participants/:id':
       return sendJson(res, 200, found(target.getParticipant(parts[1], parts[3]), `Participant ${parts[3]}`));
     case 'GET faults':
@@ -92,6 +111,14 @@ function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse,
     }
     case 'DELETE faults':
       target.setFaults([]);
+      return sendEmpty(res, 204);
+    case 'GET rate-limit':
+      return sendJson(res, 200, target.getRateLimit());
+    case 'PUT rate-limit':
+      target.setRateLimit(parseJson(body) as RateLimit);
+      return sendJson(res, 200, target.getRateLimit());
+    case 'DELETE rate-limit':
+      target.setRateLimit(null);
       return sendEmpty(res, 204);
     case 'GET stats':
       return sendJson(res, 200, target.stats);

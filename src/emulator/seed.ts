@@ -7,18 +7,21 @@
 export const DEFAULT_PROJECT_ID = '5a1c7e2d-3b4f-4c8a-9d6e-0f1a2b3c4d5e';
 export const DEFAULT_TOKEN = 'PTemulator-token-not-secret';
 
-export type ConferenceStatus = 'in-progress' | 'completed';
+export type ConferenceStatus = 'init' | 'in-progress' | 'completed';
 
 export interface SeedParticipant {
   /** A UUID; a random one when left out. */
   callSid?: string;
-  /** A display name, returned as `label` like Twilio's participant label. */
+  /**
+   * A display name for the demo, the CLI banner and the control API. Never part of an API answer: SignalWire's
+   * participant has no such field.
+   */
   label?: string;
   muted?: boolean;
   hold?: boolean;
   coaching?: boolean;
   callSidToCoach?: string | null;
-  /** Default true. */
+  /** Default true, as in cXML; a moderator is a participant with true. */
   startConferenceOnEnter?: boolean;
   /** Default false. */
   endConferenceOnExit?: boolean;
@@ -32,6 +35,10 @@ export interface SeedConference {
   friendlyName?: string;
   /** Default 'in-progress'. */
   status?: ConferenceStatus;
+  /** RFC 2822 or ISO 8601; default now. What the DateCreated filters compare with. */
+  dateCreated?: string;
+  /** RFC 2822 or ISO 8601; default dateCreated. Moves on each API update. */
+  dateUpdated?: string;
   participants?: SeedParticipant[];
 }
 
@@ -51,8 +58,8 @@ export const DEMO_SIDS = {
 } as const;
 
 /**
- * "Weekly sync" is live with four people; "Monday stand-up" has ended, so updating Erin shows the
- * completed-conference error (code 10000).
+ * "Weekly sync" is live with four people; Alice, the host, is its moderator (she started it and ends it when
+ * she leaves). "Monday stand-up" has ended, so updating Erin shows the completed-conference error (code 10000).
  */
 export const DEMO_SEED: EmulatorSeed = deepFreeze({
   conferences: [
@@ -61,17 +68,17 @@ export const DEMO_SEED: EmulatorSeed = deepFreeze({
       friendlyName: 'Weekly sync',
       status: 'in-progress',
       participants: [
-        { callSid: DEMO_SIDS.alice, label: 'Alice (host)', endConferenceOnExit: true },
-        { callSid: DEMO_SIDS.bob, label: 'Bob' },
-        { callSid: DEMO_SIDS.carol, label: 'Carol (agent)' },
-        { callSid: DEMO_SIDS.dave, label: 'Dave (supervisor)', muted: true },
+        { callSid: DEMO_SIDS.alice, label: 'Alice (host)', startConferenceOnEnter: true, endConferenceOnExit: true },
+        { callSid: DEMO_SIDS.bob, label: 'Bob', startConferenceOnEnter: false },
+        { callSid: DEMO_SIDS.carol, label: 'Carol (agent)', startConferenceOnEnter: false },
+        { callSid: DEMO_SIDS.dave, label: 'Dave (supervisor)', muted: true, startConferenceOnEnter: false },
       ],
     },
     {
       sid: DEMO_SIDS.mondayStandup,
       friendlyName: 'Monday stand-up',
       status: 'completed',
-      participants: [{ callSid: DEMO_SIDS.erin, label: 'Erin' }],
+      participants: [{ callSid: DEMO_SIDS.erin, label: 'Erin', startConferenceOnEnter: true }],
     },
   ],
 });

@@ -6,6 +6,7 @@ import { CompatApi, type CompatApiContext } from './compat-api';
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultRule } from './faults';
 import { seededRandom } from './random';
+import { PostRateLimiter, type RateLimit } from './rate-limit';
 import { sendJson } from './respond';
 import {
   DEFAULT_PROJECT_ID,
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   randomSeed?: number;
   /** The random source itself (values in [0, 1)); wins over randomSeed. Default Math.random. */
   random?: () => number;
+  /** A limit on API POSTs in force from the start (and again after reset). Default none. */
+  rateLimit?: RateLimit | null;
 }
 
 export interface Emulator extends ControlTarget {
@@ -66,6 +69,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stats = new EmulatorStats();
   const faults = new FaultInjector(random);
   faults.set(options.faults ?? []);
+  const rateLimiter = new PostRateLimiter();
+  rateLimiter.set(options.rateLimit ?? null);
   const ctx: CompatApiContext = { state, stats, projectId, token, baseUrl: '' };
   const api = new CompatApi(ctx);
   const timers = new Set<NodeJS.Timeout>();
@@ -84,13 +89,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.setConferenceStatus(sid, status),
     addParticipant: (sid: string, participant: SeedParticipant): EmulatedParticipant =>
       state.addParticipant(sid, participant),
+    addParticipants: (sid: string, count: number, template: Omit<SeedParticipant, 'callSid'> = {}): string[] =>
+      state.addParticipants(sid, count, template),
     getParticipant: (sid: string, callSid: string): EmulatedParticipant | undefined =>
       state.getParticipant(sid, callSid),
     getFaults: (): FaultRule[] => faults.list(),
     setFaults: (rules: readonly FaultRule[]): void => faults.set(rules),
+    getRateLimit: (): RateLimit | null => rateLimiter.get(),
+    setRateLimit: (limit: RateLimit | null): void => rateLimiter.set(limit),
     reset: (): void => {
       state.load(seed);
       faults.set([]);
+      rateLimiter.set(options.rateLimit ?? null);
       stats.reset();
     },
     close: (): Promise<void> => {
@@ -105,11 +115,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     if (req.socket.destroyed) return; // the client gave up while the latency ran: as if never received
+    const refused = rateLimiter.refuse(req.method);
+    if (refused) {
+      stats.rateLimited += 1;
+      const headers = refused.retryAfter === undefined ? undefined : { 'Retry-After': refused.retryAfter };
+      return api.sendError(res, new ApiError(429, ErrorCode.tooManyRequests, 'Too Many Requests'), headers);
+    }
     api.handle(req, res, body);
   }
 
   function onApiRequest(req: IncomingMessage, res: ServerResponse, body: string): void {
-    if (!faults.active) return api.handle(req, res, body);
+    if (!faults.active) return answer(req, res, body);
     const { delayMs, fault } = faults.next();
     if (delayMs > 0) stats.faults.latency += 1;
     if (fault) stats.faults[fault.kind] += 1;

@@ -1,14 +1,22 @@
-/** The emulator's conferences and participants, in memory, and how the API's views of them are built. */
+/**
+ * The emulator's conferences and participants, in memory, and how the API's views of them are built. The API
+ * views hold exactly the fields of SignalWire's schemas; what only the emulator knows (a participant's demo
+ * name, the URLs it was last sent) is in the Emulated* views that the control API and the tests read.
+ */
 import { randomUUID } from 'node:crypto';
 import type { ConferenceParticipant, HttpMethod, ParticipantUpdateOptions } from '../lib/types';
 import { ApiError, ErrorCode, notFound } from './api-error';
 import { rfc2822Now } from './clock';
+import type { ConferenceFilter } from './conference-filter';
+import type { Keyed } from './paging';
 import { isUuid } from './uuid';
 import type { ConferenceStatus, EmulatorSeed, SeedConference, SeedParticipant } from './seed';
 
 export const API_ROOT = '/api/laml/2010-04-01';
 
 interface ParticipantRecord {
+  /** Position in the order lists are served in; page tokens point at it. */
+  key: number;
   callSid: string;
   label: string | null;
   muted: boolean;
@@ -23,36 +31,37 @@ interface ParticipantRecord {
   announceMethod: HttpMethod | null;
   waitUrl: string | null;
   waitMethod: HttpMethod | null;
-  beep: string | null;
   dateCreated: string;
   dateUpdated: string;
   uri: string;
 }
 
 interface ConferenceRecord {
+  key: number;
   sid: string;
   friendlyName: string;
   status: ConferenceStatus;
   dateCreated: string;
   dateUpdated: string;
+  announceUrl: string | null;
+  announceMethod: HttpMethod | null;
   participants: Map<string, ParticipantRecord>;
   uri: string;
 }
 
-/** The API's participant body plus its label. */
-export interface ApiParticipant extends ConferenceParticipant {
-  label: string | null;
-}
+/** The API's participant body (`ConferenceParticipantResponse`). */
+export type ApiParticipant = ConferenceParticipant;
 
-/** What the emulator knows of a participant: the API body plus the URLs and methods it was last sent. */
+/** What the emulator knows of a participant: the API body plus its demo name and the URLs it was last sent. */
 export interface EmulatedParticipant extends ApiParticipant {
+  /** The seed's display name: never in an API answer (SignalWire has no such field). */
+  label: string | null;
   hold_url: string | null;
   hold_method: HttpMethod | null;
   announce_url: string | null;
   announce_method: HttpMethod | null;
   wait_url: string | null;
   wait_method: HttpMethod | null;
-  beep: string | null;
 }
 
 export interface ApiConference {
@@ -64,17 +73,27 @@ export interface ApiConference {
   date_updated: string;
   api_version: '2010-04-01';
   region: string;
-  reason_conference_ended: string | null;
   uri: string;
-  subresource_uris: { participants: string };
+  subresource_uris: { participants: string; recordings: string };
 }
 
+/** What the emulator knows of a conference: the API body, the announcement it was last sent, everyone in it. */
 export interface EmulatedConference extends ApiConference {
+  announce_url: string | null;
+  announce_method: HttpMethod | null;
   participants: EmulatedParticipant[];
+}
+
+/** The form of "Update a Conference", once read. */
+export interface ConferenceUpdate {
+  status?: 'completed';
+  announceUrl?: string;
+  announceMethod?: HttpMethod;
 }
 
 export class EmulatorState {
   private readonly conferences = new Map<string, ConferenceRecord>();
+  private nextKey = 1;
 
   constructor(readonly accountSid: string) {}
 
@@ -89,13 +108,17 @@ export class EmulatorState {
     if (this.conferences.has(sid)) throw new TypeError(`Conference ${sid} already exists`);
     const status = input.status ?? 'in-progress';
     checkStatus(status);
-    const now = rfc2822Now();
+    const dateCreated = input.dateCreated === undefined ? rfc2822Now() : toRfc2822('dateCreated', input.dateCreated);
+    const dateUpdated = input.dateUpdated === undefined ? dateCreated : toRfc2822('dateUpdated', input.dateUpdated);
     const record: ConferenceRecord = {
+      key: this.nextKey++,
       sid,
       friendlyName: input.friendlyName ?? `Conference ${sid.slice(0, 8)}`,
       status,
-      dateCreated: now,
-      dateUpdated: now,
+      dateCreated,
+      dateUpdated,
+      announceUrl: null,
+      announceMethod: null,
       participants: new Map(),
       uri: `${API_ROOT}/Accounts/${this.accountSid}/Conferences/${sid}.json`,
     };
@@ -111,8 +134,9 @@ export class EmulatorState {
     if (!isUuid(callSid)) throw new TypeError(`Participant callSid must be a UUID, got ${JSON.stringify(callSid)}`);
     if (conference.participants.has(callSid))
       throw new TypeError(`Participant ${callSid} is already in ${conferenceSid}`);
-    const now = input.dateCreated === undefined ? rfc2822Now() : toRfc2822(input.dateCreated);
+    const now = input.dateCreated === undefined ? rfc2822Now() : toRfc2822('dateCreated', input.dateCreated);
     const record: ParticipantRecord = {
+      key: this.nextKey++,
       callSid,
       label: input.label ?? null,
       muted: input.muted ?? false,
@@ -127,13 +151,29 @@ export class EmulatorState {
       announceMethod: null,
       waitUrl: null,
       waitMethod: null,
-      beep: null,
       dateCreated: now,
       dateUpdated: now,
       uri: `${API_ROOT}/Accounts/${this.accountSid}/Conferences/${conferenceSid}/Participants/${callSid}.json`,
     };
     conference.participants.set(callSid, record);
     return this.participantView(conference, record);
+  }
+
+  /** Many participants at once (a large meeting for tests and the benchmark), each like `template`. */
+  addParticipants(conferenceSid: string, count: number, template: Omit<SeedParticipant, 'callSid'>): string[] {
+    if (!this.conferences.has(conferenceSid)) throw new TypeError(`Conference ${conferenceSid} does not exist`);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_BULK) {
+      throw new TypeError(`count must be a whole number from 1 to ${MAX_BULK}, got ${JSON.stringify(count)}`);
+    }
+    if (template.label !== undefined && typeof template.label !== 'string') {
+      throw new TypeError('label must be a string');
+    }
+    const callSids: string[] = [];
+    for (let i = 1; i <= count; i++) {
+      const label = template.label === undefined ? undefined : `${template.label} ${i}`;
+      callSids.push(this.addParticipant(conferenceSid, { ...template, callSid: undefined, label }).call_sid);
+    }
+    return callSids;
   }
 
   setConferenceStatus(conferenceSid: string, status: ConferenceStatus): EmulatedConference {
@@ -166,20 +206,32 @@ export class EmulatorState {
     return this.apiConferenceView(this.requireConference(conferenceSid));
   }
 
-  apiConferences(filter: { status?: string; friendlyName?: string }): ApiConference[] {
-    const out: ApiConference[] = [];
-    for (const conference of this.conferences.values()) {
-      if (filter.status !== undefined && conference.status !== filter.status) continue;
-      if (filter.friendlyName !== undefined && conference.friendlyName !== filter.friendlyName) continue;
-      out.push(this.apiConferenceView(conference));
+  apiConferences(filter: ConferenceFilter): Keyed<ApiConference>[] {
+    const out: Keyed<ApiConference>[] = [];
+    for (const c of this.conferences.values()) {
+      if (filter.matches(c.status, c.friendlyName, c.dateCreated, c.dateUpdated)) {
+        out.push({ key: c.key, value: this.apiConferenceView(c) });
+      }
     }
     return out;
   }
 
-  /** The API's way to end a conference: `Status=completed`. */
-  completeConference(conferenceSid: string): ApiConference {
+  /**
+   * "Update a Conference": `Status=completed` ends it (everyone leaves: the participant list is empty from then
+   * on, and each participant reads as completed); an announcement is recorded, never fetched.
+   */
+  updateConference(conferenceSid: string, update: ConferenceUpdate): ApiConference {
     const conference = this.requireConference(conferenceSid);
-    conference.status = 'completed';
+    if (conference.status === 'completed') {
+      throw new ApiError(
+        422,
+        ErrorCode.conferenceCompleted,
+        `Conference ${conferenceSid} has completed: it can no longer be changed`,
+      );
+    }
+    if (update.announceUrl !== undefined) conference.announceUrl = update.announceUrl;
+    if (update.announceMethod !== undefined) conference.announceMethod = update.announceMethod;
+    if (update.status === 'completed') conference.status = 'completed';
     conference.dateUpdated = rfc2822Now();
     return this.apiConferenceView(conference);
   }
@@ -189,13 +241,15 @@ export class EmulatorState {
     return this.apiParticipantView(conference, this.requireParticipant(conference, callSid));
   }
 
-  apiParticipants(conferenceSid: string, filter: { muted?: boolean; hold?: boolean }): ApiParticipant[] {
+  /** Active participants only, as the API lists them: none once the conference has completed. */
+  apiParticipants(conferenceSid: string, filter: { muted?: boolean; hold?: boolean }): Keyed<ApiParticipant>[] {
     const conference = this.requireConference(conferenceSid);
-    const out: ApiParticipant[] = [];
+    const out: Keyed<ApiParticipant>[] = [];
+    if (conference.status === 'completed') return out;
     for (const participant of conference.participants.values()) {
       if (filter.muted !== undefined && participant.muted !== filter.muted) continue;
       if (filter.hold !== undefined && participant.hold !== filter.hold) continue;
-      out.push(this.apiParticipantView(conference, participant));
+      out.push({ key: participant.key, value: this.apiParticipantView(conference, participant) });
     }
     return out;
   }
@@ -239,7 +293,6 @@ export class EmulatorState {
     if (options.announceMethod !== undefined) participant.announceMethod = options.announceMethod;
     if (options.waitUrl !== undefined) participant.waitUrl = options.waitUrl;
     if (options.waitMethod !== undefined) participant.waitMethod = options.waitMethod;
-    if (options.beep !== undefined) participant.beep = String(options.beep);
     if (options.coaching === false) {
       participant.coaching = false;
       participant.callSidToCoach = null;
@@ -254,6 +307,13 @@ export class EmulatorState {
   removeParticipant(conferenceSid: string, callSid: string): void {
     const conference = this.requireConference(conferenceSid);
     this.requireParticipant(conference, callSid);
+    if (conference.status === 'completed') {
+      throw new ApiError(
+        422,
+        ErrorCode.conferenceCompleted,
+        `Conference ${conferenceSid} has completed: its participants have already left`,
+      );
+    }
     conference.participants.delete(callSid);
   }
 
@@ -278,12 +338,11 @@ export class EmulatorState {
       conference_sid: conference.sid,
       date_created: p.dateCreated,
       date_updated: p.dateUpdated,
-      status: conference.status,
+      status: conference.status === 'completed' ? 'completed' : 'in-progress',
       end_conference_on_exit: p.endConferenceOnExit,
       muted: p.muted,
       hold: p.hold,
       start_conference_on_enter: p.startConferenceOnEnter,
-      label: p.label,
       uri: p.uri,
     };
   }
@@ -291,13 +350,13 @@ export class EmulatorState {
   private participantView(conference: ConferenceRecord, p: ParticipantRecord): EmulatedParticipant {
     return {
       ...this.apiParticipantView(conference, p),
+      label: p.label,
       hold_url: p.holdUrl,
       hold_method: p.holdMethod,
       announce_url: p.announceUrl,
       announce_method: p.announceMethod,
       wait_url: p.waitUrl,
       wait_method: p.waitMethod,
-      beep: p.beep,
     };
   }
 
@@ -311,28 +370,37 @@ export class EmulatorState {
       date_updated: c.dateUpdated,
       api_version: '2010-04-01',
       region: 'us1',
-      reason_conference_ended: c.status === 'completed' ? 'conference-ended-via-api' : null,
       uri: c.uri,
-      subresource_uris: { participants: c.uri.replace(/\.json$/, '/Participants.json') },
+      subresource_uris: {
+        participants: c.uri.replace(/\.json$/, '/Participants.json'),
+        recordings: c.uri.replace(/\.json$/, '/Recordings.json'),
+      },
     };
   }
 
   private conferenceView(c: ConferenceRecord): EmulatedConference {
     return {
       ...this.apiConferenceView(c),
+      announce_url: c.announceUrl,
+      announce_method: c.announceMethod,
       participants: Array.from(c.participants.values(), (p) => this.participantView(c, p)),
     };
   }
 }
 
-function toRfc2822(date: string): string {
-  const time = Date.parse(date);
-  if (Number.isNaN(time)) throw new TypeError(`dateCreated must be a date, got ${JSON.stringify(date)}`);
+/** The most participants one bulk seed adds: enough for any benchmark, small enough to answer quickly. */
+const MAX_BULK = 10_000;
+
+function toRfc2822(name: string, date: unknown): string {
+  const time = typeof date === 'string' ? Date.parse(date) : NaN;
+  if (Number.isNaN(time)) throw new TypeError(`${name} must be a date, got ${JSON.stringify(date)}`);
   return new Date(time).toUTCString().replace('GMT', '+0000');
 }
 
 function checkStatus(status: unknown): asserts status is ConferenceStatus {
-  if (status !== 'in-progress' && status !== 'completed') {
-    throw new TypeError(`Conference status must be "in-progress" or "completed", got ${JSON.stringify(status)}`);
+  if (status !== 'init' && status !== 'in-progress' && status !== 'completed') {
+    throw new TypeError(
+      `Conference status must be "init", "in-progress" or "completed", got ${JSON.stringify(status)}`,
+    );
   }
 }

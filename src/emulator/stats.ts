@@ -10,6 +10,8 @@ export class EmulatorStats {
   maxInFlight = 0;
   /** Participant updates applied (answered 200). */
   updates = 0;
+  /** POSTs refused with 429 by the rate limit. */
+  rateLimited = 0;
   /** Requests that got each injected fault. */
   faults: Record<FaultKind, number> = emptyFaultCounts();
 
@@ -18,6 +20,7 @@ export class EmulatorStats {
     this.requests = 0;
     this.maxInFlight = this.inFlight;
     this.updates = 0;
+    this.rateLimited = 0;
     this.faults = emptyFaultCounts();
   }
 
@@ -27,6 +30,7 @@ export class EmulatorStats {
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
       updates: this.updates,
+      rateLimited: this.rateLimited,
       faults: { ...this.faults },
     };
   }

@@ -1,9 +1,29 @@
-/** Reads an "Update a Participant" form body the way the API checks it: every value of the right form, or 400. */
+/**
+ * Reads the update forms ("Update a Participant", "Update a Conference") the way the API checks them: every value
+ * of the right form, and no field the spec does not define, or 400.
+ */
+import { isHttpUri } from '../lib/uri';
 import type { HttpMethod, ParticipantUpdateOptions } from '../lib/types';
 import { invalidParameter } from './api-error';
+import type { ConferenceUpdate } from './state';
 import { isUuid } from './uuid';
 
+const PARTICIPANT_FIELDS = [
+  'Muted',
+  'Hold',
+  'HoldUrl',
+  'HoldMethod',
+  'AnnounceUrl',
+  'AnnounceMethod',
+  'WaitUrl',
+  'WaitMethod',
+  'Coaching',
+  'CallSidToCoach',
+];
+const CONFERENCE_FIELDS = ['Status', 'AnnounceUrl', 'AnnounceMethod'];
+
 export function parseUpdateForm(form: URLSearchParams): ParticipantUpdateOptions {
+  onlyFields(form, PARTICIPANT_FIELDS);
   const options: ParticipantUpdateOptions = {};
   const muted = form.get('Muted');
   if (muted !== null) options.muted = parseBoolean('Muted', muted);
@@ -28,9 +48,24 @@ export function parseUpdateForm(form: URLSearchParams): ParticipantUpdateOptions
     if (!isUuid(callSidToCoach)) throw invalidParameter('CallSidToCoach', 'must be a UUID');
     options.callSidToCoach = callSidToCoach;
   }
-  const beep = form.get('Beep');
-  if (beep !== null) options.beep = parseBeep(beep);
   return options;
+}
+
+export function parseConferenceForm(form: URLSearchParams): ConferenceUpdate {
+  onlyFields(form, CONFERENCE_FIELDS);
+  const update: ConferenceUpdate = {};
+  const status = form.get('Status');
+  if (status !== null) {
+    if (status !== 'completed') {
+      throw invalidParameter('Status', `can only be set to completed, got ${JSON.stringify(status)}`);
+    }
+    update.status = status;
+  }
+  const announceUrl = form.get('AnnounceUrl');
+  if (announceUrl !== null) update.announceUrl = parseUrl('AnnounceUrl', announceUrl);
+  const announceMethod = form.get('AnnounceMethod');
+  if (announceMethod !== null) update.announceMethod = parseMethod('AnnounceMethod', announceMethod);
+  return update;
 }
 
 /** `true`/`false` in any letter case (Twilio's docs write `True`); nothing else. */
@@ -41,30 +76,23 @@ export function parseBoolean(name: string, value: string): boolean {
   throw invalidParameter(name, `must be true or false, got ${JSON.stringify(value)}`);
 }
 
+/** The spec's request objects are closed: a field it does not define (`Beep`, say) is refused, not ignored. */
+function onlyFields(form: URLSearchParams, allowed: readonly string[]): void {
+  for (const name of form.keys()) {
+    if (!allowed.includes(name)) {
+      throw invalidParameter(name, `is not a parameter of this request (expected ${allowed.join(', ')})`);
+    }
+  }
+}
+
 function parseMethod(name: string, value: string): HttpMethod {
   const upper = value.toUpperCase();
   if (upper === 'GET' || upper === 'POST') return upper;
   throw invalidParameter(name, `must be GET or POST, got ${JSON.stringify(value)}`);
 }
 
-/** Only recorded, never fetched: the emulator makes no outbound request. */
+/** `format: uri`: an absolute http(s) URI (RFC 3986) as sent. Only recorded, never fetched. */
 function parseUrl(name: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidParameter(name, `must be an absolute http or https URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidParameter(name, `must be an absolute http or https URL, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function parseBeep(value: string): boolean | 'onEnter' | 'onExit' {
-  if (value === 'onEnter' || value === 'onExit') return value;
-  const lower = value.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  throw invalidParameter('Beep', `must be true, false, onEnter or onExit, got ${JSON.stringify(value)}`);
+  if (isHttpUri(value)) return value;
+  throw invalidParameter(name, `must be an absolute http or https URI, got ${JSON.stringify(value)}`);
 }

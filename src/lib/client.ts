@@ -134,7 +134,7 @@ export class SignalWireClient implements Transport {
   /** Retrieve a participant's current state ("Retrieve a Participant"). */
   async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
     const url = this.#participantUrl(conferenceSid, callSid);
-    return this.#participantRequest(() => this.#http.get(url, this.#requestConfig));
+    return this.#participantRequest(() => this.#http.get(url, { signal: this.#abort.signal }));
   }
 
   /**

@@ -3,6 +3,7 @@ export { SignalWireClient } from './client';
 export { SignalWireError, normalizeError } from './errors';
 export { resolveBaseUrl } from './space';
 export { isUuid } from './uuid';
+export { isHttpUri, toHttpUri } from './uri';
 export { validateUpdateOptions, toFormBody, UPDATE_OPTION_NAMES } from './update-options';
 export { isParticipant } from './participant-response';
 export { retryAfterMs } from './retry';

@@ -17,8 +17,6 @@ export interface ParticipantUpdateOptions {
   waitMethod?: HttpMethod;
   coaching?: boolean;
   callSidToCoach?: string;
-  /** Documented by SignalWire for this update though missing from the OpenAPI reference. */
-  beep?: boolean | 'onEnter' | 'onExit';
 }
 
 export type ParticipantStatus = 'in-progress' | 'completed';

@@ -1,10 +1,11 @@
 import { validationError } from './errors';
 import { describeValue } from './describe-value';
+import { toHttpUri } from './uri';
 import { isUuid } from './uuid';
 import type { HttpMethod, ParticipantUpdateOptions } from './types';
 
 type OptionName = keyof ParticipantUpdateOptions;
-type OptionKind = 'boolean' | 'url' | 'method' | 'uuid' | 'beep';
+type OptionKind = 'boolean' | 'url' | 'method' | 'uuid';
 
 /** Every option, in the order it goes on the wire, with its kind and the API's PascalCase field name. */
 const OPTIONS: ReadonlyArray<readonly [OptionName, OptionKind, string]> = [
@@ -18,19 +19,18 @@ const OPTIONS: ReadonlyArray<readonly [OptionName, OptionKind, string]> = [
   ['waitMethod', 'method', 'WaitMethod'],
   ['coaching', 'boolean', 'Coaching'],
   ['callSidToCoach', 'uuid', 'CallSidToCoach'],
-  ['beep', 'beep', 'Beep'],
 ];
 
 export const UPDATE_OPTION_NAMES: readonly OptionName[] = OPTIONS.map(([name]) => name);
 
 const KNOWN = new Set<string>(UPDATE_OPTION_NAMES);
-const HTTP_URL = /^https?:\/\/[^\s/?#]/i;
 
 /**
  * Checks and normalizes the options of one update before anything is sent. Accepts the booleans `true`/`false`
  * and the strings `"true"`/`"false"` (values read from messages and environment are often strings), methods in
- * any case (sent upper-case), absolute http(s) URLs. An option that is undefined is left unchanged. Every
- * problem found is reported in one SignalWireError (source `validation`) naming the field.
+ * any case (sent upper-case), absolute http(s) URLs (a space or a non-ASCII letter in the path or query is
+ * percent-encoded; a URL that already is a URI is sent exactly as given). An option that is undefined is left
+ * unchanged. Every problem found is reported in one SignalWireError (source `validation`) naming the field.
  */
 export function validateUpdateOptions(input: unknown): ParticipantUpdateOptions {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -75,19 +75,14 @@ function check(name: string, kind: OptionKind, value: unknown): Checked {
       const flag = toBoolean(value);
       return flag ?? { problem: `${name} must be true or false (got ${describeValue(value)})` };
     }
-    case 'beep': {
-      if (value === 'onEnter' || value === 'onExit') return value;
-      const flag = toBoolean(value);
-      return flag ?? { problem: `beep must be true, false, "onEnter" or "onExit" (got ${describeValue(value)})` };
-    }
     case 'method': {
       const method = typeof value === 'string' ? value.trim().toUpperCase() : '';
       if (method === 'GET' || method === 'POST') return method satisfies HttpMethod;
       return { problem: `${name} must be GET or POST (got ${describeValue(value)})` };
     }
     case 'url': {
-      const url = typeof value === 'string' ? value.trim() : '';
-      if (HTTP_URL.test(url) && canParse(url)) return url;
+      const url = typeof value === 'string' ? toHttpUri(value.trim()) : undefined;
+      if (url !== undefined) return url;
       return { problem: `${name} must be an absolute http:// or https:// URL (got ${describeValue(value)})` };
     }
     case 'uuid':
@@ -99,15 +94,6 @@ function toBoolean(value: unknown): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   return undefined;
-}
-
-function canParse(url: string): boolean {
-  try {
-    new URL(url);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { SignalWireError } from '../lib/index';
 
 /** Types of our own in the editor: "leave unchanged" and fixed choices (GET/POST, a conference status...). */
 export const UNCHANGED = 'unchanged';
-const FIXED_CHOICES = new Set(['method', 'beep', 'conferenceStatus']);
+const FIXED_CHOICES = new Set(['method', 'conferenceStatus']);
 /** Types whose value Node-RED may have to look up asynchronously (context stores, JSONata). */
 const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
 

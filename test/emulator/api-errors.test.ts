@@ -89,7 +89,10 @@ describe('emulator: errors the API answers with', () => {
       ['HoldUrl', 'music.mp3'],
       ['AnnounceUrl', 'ftp://example.com/a.xml'],
       ['WaitUrl', 'javascript:alert(1)'],
-      ['Beep', 'loud'],
+      ['HoldUrl', 'https://example.com/hold music.mp3'],
+      ['AnnounceUrl', 'https://example.com/announcé.xml'],
+      ['Beep', 'true'],
+      ['BeepOnExit', 'true'],
     ]) {
       it(`refuses ${field}=${JSON.stringify(value)} with 400 naming the field, and changes nothing`, async () => {
         const before = bobBefore();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEMO_SEED, DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
-import { call, participantPath } from './http';
+import { accountPath, call, participantPath } from './http';
 
 describe('emulator: control API for other processes', () => {
   let emulator: Emulator;
@@ -42,9 +42,10 @@ describe('emulator: control API for other processes', () => {
     const callSid: string = participant.json.call_sid;
     const updated = await call(emulator, participantPath(emulator, sid, callSid), { form: { Hold: 'true' } });
     assert.equal(updated.status, 200);
-    assert.equal(updated.json.label, 'Frank');
+    assert.ok(!('label' in updated.json), 'the name is not an API field');
     const seen = await control(`conferences/${sid}/participants/${callSid}`);
     assert.equal(seen.json.hold, true);
+    assert.equal(seen.json.label, 'Frank');
   });
 
   it('refuses bad seeds with 400 and unknown conferences with 404', async () => {
@@ -107,6 +108,115 @@ describe('emulator: control API for other processes', () => {
     assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.muted, false);
     assert.deepEqual(emulator.getFaults(), []);
     assert.equal(emulator.stats.requests, 0);
+    emulator.setRateLimit({ limit: 1 });
+    await control('reset', 'POST');
+    assert.equal(emulator.getRateLimit(), null, 'back to the starting rate limit: none');
+  });
+
+  it('seeds the demo host as the only moderator of "Weekly sync"', async () => {
+    const list = await call(emulator, `${accountPath(emulator)}/Conferences/${DEMO_SIDS.weeklySync}/Participants`);
+    const moderators = list.json.participants.filter((p: { start_conference_on_enter: boolean }) => {
+      return p.start_conference_on_enter;
+    });
+    assert.deepEqual(
+      moderators.map((p: { call_sid: string }) => p.call_sid),
+      [DEMO_SIDS.alice],
+    );
+    assert.equal(list.json.participants.length, 4);
+  });
+
+  it('seeds a large conference in one request, which the API then lists page by page', async () => {
+    const conference = await control('conferences', 'POST', {
+      friendlyName: 'Town hall',
+      participants: [{ label: 'Host', startConferenceOnEnter: true }],
+    });
+    const sid: string = conference.json.sid;
+    const bulk = await control(`conferences/${sid}/participants/bulk`, 'POST', {
+      count: 450,
+      startConferenceOnEnter: false,
+      muted: false,
+      label: 'Guest',
+    });
+    assert.equal(bulk.status, 201);
+    assert.equal(bulk.json.conferenceSid, sid);
+    assert.equal(bulk.json.callSids.length, 450);
+    assert.equal(new Set(bulk.json.callSids).size, 450);
+    const seen = await control(`conferences/${sid}/participants/${bulk.json.callSids[449]}`);
+    assert.equal(seen.json.label, 'Guest 450');
+    assert.equal(seen.json.start_conference_on_enter, false);
+
+    let next: string | null = `${accountPath(emulator)}/Conferences/${sid}/Participants.json?PageSize=200`;
+    const listed: string[] = [];
+    while (next) {
+      const page = await call(emulator, next);
+      assert.equal(page.status, 200);
+      listed.push(...page.json.participants.map((p: { call_sid: string }) => p.call_sid));
+      next = page.json.next_page_uri;
+    }
+    assert.equal(listed.length, 451);
+    assert.deepEqual(listed.slice(1), bulk.json.callSids);
+  });
+
+  it('refuses a bulk seed without a sensible count, or with fixed call SIDs, adding nobody', async () => {
+    const path = `conferences/${DEMO_SIDS.weeklySync}/participants/bulk`;
+    for (const body of [{}, { count: 0 }, { count: 2.5 }, { count: 'ten' }, { count: 100_001 }]) {
+      const reply = await control(path, 'POST', body);
+      assert.equal(reply.status, 400, JSON.stringify(body));
+      assert.match(reply.json.error, /count/);
+    }
+    assert.equal((await control(path, 'POST', { count: 2, callSid: DEMO_SIDS.bob })).status, 400);
+    assert.equal(emulator.getConference(DEMO_SIDS.weeklySync)?.participants.length, 4);
+    const missing = await control('conferences/00000000-0000-4000-8000-000000000000/participants/bulk', 'POST', {
+      count: 1,
+    });
+    assert.equal(missing.status, 404);
+  });
+
+  it('limits API POSTs when asked: over the limit, 429 with code 20429 and nothing applied', async () => {
+    const set = await control('rate-limit', 'PUT', { limit: 2, windowMs: 60_000 });
+    assert.deepEqual(set.json, { limit: 2, windowMs: 60_000 });
+    const bob = participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.bob);
+    assert.equal((await call(emulator, bob, { form: { Hold: 'true' } })).status, 200);
+    assert.equal((await call(emulator, bob, { form: { Hold: 'false' } })).status, 200);
+    const refused = await call(emulator, bob, { form: { Muted: 'true' } });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.json.code, 20429);
+    assert.equal(refused.json.status, 429);
+    assert.equal(refused.headers['retry-after'], undefined, 'no Retry-After unless asked');
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.muted, false);
+    assert.equal((await call(emulator, bob)).status, 200, 'GETs are not limited');
+    assert.equal((await control('stats')).json.rateLimited, 1);
+
+    await control('rate-limit', 'PUT', { limit: 1, windowMs: 60_000, retryAfter: 7 });
+    await call(emulator, bob, { form: { Muted: 'true' } });
+    const fixed = await call(emulator, bob, { form: { Muted: 'true' } });
+    assert.equal(fixed.status, 429);
+    assert.equal(fixed.headers['retry-after'], '7');
+
+    await control('rate-limit', 'PUT', { limit: 1, windowMs: 60_000, retryAfter: 'auto' });
+    await call(emulator, bob, { form: { Muted: 'true' } });
+    const auto = await call(emulator, bob, { form: { Muted: 'true' } });
+    assert.equal(auto.status, 429);
+    const seconds = Number(auto.headers['retry-after']);
+    assert.ok(Number.isInteger(seconds) && seconds >= 59 && seconds <= 60, String(auto.headers['retry-after']));
+
+    assert.equal((await control('rate-limit', 'DELETE')).status, 204);
+    assert.equal((await control('rate-limit')).json, null);
+    assert.equal((await call(emulator, bob, { form: { Muted: 'false' } })).status, 200);
+  });
+
+  it('refuses a rate limit it cannot apply', async () => {
+    for (const body of [
+      {},
+      { limit: 0 },
+      { limit: 5, windowMs: -1 },
+      { limit: 5, retryAfter: 'soon' },
+      { limit: 5, burst: 2 },
+    ]) {
+      const reply = await control('rate-limit', 'PUT', body);
+      assert.equal(reply.status, 400, JSON.stringify(body));
+    }
+    assert.equal((await control('rate-limit')).json, null);
   });
 
   it('answers 404 for an unknown control route', async () => {

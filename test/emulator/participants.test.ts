@@ -31,17 +31,17 @@ describe('emulator: participants', () => {
     await emulator.close();
   });
 
-  it('mutes a participant and answers with every required field of the participant', async () => {
+  it('mutes a participant and answers with exactly the fields of the participant', async () => {
     const reply = await call(emulator, bob(), { form: { Muted: 'true' } });
     assert.equal(reply.status, 200);
     assert.match(String(reply.headers['content-type']), /^application\/json/);
-    for (const field of REQUIRED_FIELDS) assert.ok(field in reply.json, `missing ${field}`);
+    assert.deepEqual(Object.keys(reply.json).sort(), [...REQUIRED_FIELDS].sort(), 'no field missing, none added');
     assert.equal(reply.json.muted, true);
     assert.equal(reply.json.account_sid, emulator.projectId);
     assert.equal(reply.json.conference_sid, DEMO_SIDS.weeklySync);
     assert.equal(reply.json.call_sid, DEMO_SIDS.bob);
     assert.equal(reply.json.status, 'in-progress');
-    assert.equal(reply.json.label, 'Bob');
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.label, 'Bob', 'the name stays local');
     assert.equal(reply.json.uri, `${bob()}.json`);
     assert.match(reply.json.date_created, RFC_2822);
     assert.match(reply.json.date_updated, RFC_2822);
@@ -62,14 +62,13 @@ describe('emulator: participants', () => {
     assert.equal(daveBefore?.muted, true, 'the demo seed has Dave muted');
   });
 
-  it('records the announce, wait and beep options without fetching them', async () => {
+  it('records the announce and wait options without fetching them', async () => {
     const reply = await call(emulator, bob(), {
       form: {
         AnnounceUrl: 'http://127.0.0.1:9/announce.xml',
         AnnounceMethod: 'Post',
         WaitUrl: 'https://example.com/wait',
         WaitMethod: 'GET',
-        Beep: 'onExit',
       },
     });
     assert.equal(reply.status, 200);
@@ -78,7 +77,28 @@ describe('emulator: participants', () => {
     assert.equal(stored?.announce_method, 'POST');
     assert.equal(stored?.wait_url, 'https://example.com/wait');
     assert.equal(stored?.wait_method, 'GET');
-    assert.equal(stored?.beep, 'onExit');
+  });
+
+  it('refuses a field the update does not define (Beep) with 400, changing nothing', async () => {
+    const reply = await call(emulator, bob(), { form: { Muted: 'true', Beep: 'true' } });
+    assert.equal(reply.status, 400);
+    assert.match(reply.json.message, /`Beep`: is not a parameter/);
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.muted, false);
+  });
+
+  it('refuses a URL that is not a URI (a space, an é) with 400, and takes the same URL percent-encoded', async () => {
+    for (const url of ['https://example.com/hold music.mp3', 'https://example.com/café.mp3']) {
+      const reply = await call(emulator, bob(), { form: { HoldUrl: url } });
+      assert.equal(reply.status, 400, url);
+      assert.match(reply.json.message, /HoldUrl/);
+    }
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.hold_url, null);
+    const ok = await call(emulator, bob(), { form: { HoldUrl: 'https://example.com/caf%C3%A9%20music.mp3' } });
+    assert.equal(ok.status, 200);
+    assert.equal(
+      emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.hold_url,
+      'https://example.com/caf%C3%A9%20music.mp3',
+    );
   });
 
   it('moves date_updated on an update and keeps date_created', async () => {
@@ -137,8 +157,8 @@ describe('emulator: participants', () => {
     await call(emulator, bob(), { form: { Hold: 'true' } });
     const all = await call(emulator, list);
     assert.deepEqual(
-      all.json.participants.map((p: { label: string }) => p.label),
-      ['Alice (host)', 'Bob', 'Carol (agent)', 'Dave (supervisor)'],
+      all.json.participants.map((p: { call_sid: string }) => p.call_sid),
+      [DEMO_SIDS.alice, DEMO_SIDS.bob, DEMO_SIDS.carol, DEMO_SIDS.dave],
     );
     const muted = await call(emulator, `${list}?Muted=true`);
     assert.deepEqual(
@@ -242,6 +262,7 @@ describe('emulator: account and conferences', () => {
     const update = await call(emulator, participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.bob), {
       form: { Muted: 'true' },
     });
+    assert.equal(update.status, 422);
     assert.equal(update.json.code, 10000);
   });
 
