@@ -271,7 +271,7 @@ export class SignalWireClient implements Transport {
   }
 }
 
-/** Every POST attempt, retries included, waits while the client eases off; every 429 tells it to. */
+/** Every POST attempt, retries included, waits its turn while the client eases off; every 429 tells it to. */
 function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
   const startedAt = new WeakMap<object, number>();
   http.interceptors.request.use(async (config) => {

@@ -1,16 +1,26 @@
 /**
- * Easing off when the API says "too many requests" (429), for every request of one client at once: a retry on
- * its own would come back while the others keep the limit full. After a 429 no new attempt starts until the
- * server's Retry-After has passed, or, without one, a pause that doubles with each 429 in a row; the first
- * success ends the streak. Attempts already on the wire when a 429 arrived answer from the same full limit:
- * their 429s do not lengthen the pause.
+ * Easing off when the API says "too many requests" (429), for every POST of one client at once: a retry on its
+ * own would come back while the others keep the limit full, and use up its retries there.
+ *
+ * After a 429 no new attempt starts until the server's Retry-After has passed, or, without one, a pause that
+ * doubles with each 429 in a row. From then on attempts are also spaced out, at the rate the limit let through
+ * before it refused (POSTs accepted over the time they took, pause included); each success shortens the spacing
+ * a little and each new 429 lengthens it, so the client settles just under the limit instead of bursting into
+ * it. Attempts already on the wire when a 429 arrived answer from the same full limit: their 429s change
+ * nothing more.
  */
 export class EaseOff {
   readonly #firstPause: number;
   readonly #longestPause: number;
+  /** No attempt starts before this time (Date.now() milliseconds). */
   #resumeAt = 0;
+  /** Milliseconds between attempt starts; 0 while nothing was ever refused. */
+  #gap = 0;
+  #nextSlot = 0;
   #lastRefusal = -Infinity;
   #streak = 0;
+  #acceptedSinceResume = 0;
+  #lastResume = Date.now();
   /** 429s seen. */
   refusals = 0;
 
@@ -23,9 +33,9 @@ export class EaseOff {
     this.#longestPause = longestPause;
   }
 
-  /** Milliseconds until new attempts may start. */
-  get pause(): number {
-    return Math.max(0, this.#resumeAt - Date.now());
+  /** Milliseconds between attempt starts now (0: not spaced). */
+  get gap(): number {
+    return this.#gap;
   }
 
   /**
@@ -33,15 +43,17 @@ export class EaseOff {
    * `signal` aborts.
    */
   wait(signal?: AbortSignal): Promise<number> {
-    const pause = this.pause;
-    if (pause === 0 || signal?.aborted) return Promise.resolve(Date.now());
+    const now = Date.now();
+    const start = Math.max(now, this.#resumeAt, this.#nextSlot);
+    this.#nextSlot = start + this.#gap;
+    if (start <= now || signal?.aborted) return Promise.resolve(now);
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
         resolve(Date.now());
       };
-      const timer = setTimeout(done, pause);
+      const timer = setTimeout(done, start - now);
       signal?.addEventListener('abort', done, { once: true });
     });
   }
@@ -52,17 +64,30 @@ export class EaseOff {
    */
   refused(startedAt: number, retryAfter: number | undefined): void {
     this.refusals++;
-    const sameBurst = startedAt < this.#lastRefusal;
     const now = Date.now();
+    const sameBurst = startedAt < this.#lastRefusal;
     this.#lastRefusal = now;
-    if (sameBurst && retryAfter === undefined) return;
-    const pause = retryAfter ?? this.#firstPause * 2 ** Math.min(this.#streak, 16);
-    if (!sameBurst) this.#streak++;
-    this.#resumeAt = Math.max(this.#resumeAt, now + Math.min(pause, this.#longestPause));
+    if (sameBurst) {
+      if (retryAfter !== undefined)
+        this.#resumeAt = Math.max(this.#resumeAt, now + Math.min(retryAfter, this.#longestPause));
+      return;
+    }
+    const pause = Math.min(retryAfter ?? this.#firstPause * 2 ** Math.min(this.#streak, 16), this.#longestPause);
+    this.#streak++;
+    const resume = now + pause;
+    const accepted = this.#acceptedSinceResume;
+    const allowedGap = accepted > 0 ? (resume - this.#lastResume) / accepted : 0;
+    this.#gap = Math.max(this.#gap * 1.25, allowedGap, 1);
+    this.#resumeAt = Math.max(this.#resumeAt, resume);
+    this.#nextSlot = this.#resumeAt;
+    this.#lastResume = this.#resumeAt;
+    this.#acceptedSinceResume = 0;
   }
 
   /** A request went through: the limit has room again. */
   accepted(): void {
     this.#streak = 0;
+    this.#acceptedSinceResume++;
+    this.#gap *= 0.997;
   }
 }

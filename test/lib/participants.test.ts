@@ -113,7 +113,11 @@ describe('participants: against the emulator', () => {
     ['a conference SID that is not a UUID', () => listParticipants(client, '../x'), /conferenceSid must be/],
     ['muted as a word', () => listParticipants(client, conferenceSid, { muted: 'yes' }), /muted must be true or false/],
     ['hold as a number', () => listParticipants(client, conferenceSid, { hold: 1 }), /hold must be true or false/],
-    ['an unknown filter', () => listParticipants(client, conferenceSid, { coaching: true }), /"coaching" is not a filter/],
+    [
+      'an unknown filter',
+      () => listParticipants(client, conferenceSid, { coaching: true }),
+      /"coaching" is not a filter/,
+    ],
     ['filters that are not an object', () => listParticipants(client, conferenceSid, 'muted'), /must be an object/],
     ['a call SID that is not a UUID', () => retrieveParticipant(client, conferenceSid, 'CA1'), /callSid must be/],
     ['removing without a call SID', () => removeParticipant(client, conferenceSid, undefined), /callSid must be/],
@@ -178,7 +182,9 @@ describe('participants: paging as the server gives it', () => {
 
   it('stops a server that never ends after the page limit, with an error', async () => {
     server.fallback = (_request, index) => ({ body: page([randomUUID()], `${LIST_PATH}.json?Page=${index + 1}`) });
-    const error = (await rejectionOf(listParticipants(client, CONFERENCE_SID, {}, { maxPages: 25 }))) as SignalWireError;
+    const error = (await rejectionOf(
+      listParticipants(client, CONFERENCE_SID, {}, { maxPages: 25 }),
+    )) as SignalWireError;
     assert.match(error.message, /still had more after 25 pages/);
     assert.equal(server.requests.length, 25);
   });
