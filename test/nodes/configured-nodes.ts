@@ -12,6 +12,7 @@ export interface ConfiguredNode {
 }
 
 const participantUpdateFields = ['conferenceSid', 'callSid', ...UPDATE_OPTION_NAMES];
+const updateAllFields = ['conferenceSid', 'except', ...UPDATE_OPTION_NAMES];
 
 export const CONFIGURED_NODES: ConfiguredNode[] = [
   {
@@ -19,5 +20,30 @@ export const CONFIGURED_NODES: ConfiguredNode[] = [
     fields: participantUpdateFields,
     actions: [''],
     fieldsUsed: () => participantUpdateFields,
+  },
+  {
+    type: 'signalwire-participants-update',
+    fields: updateAllFields,
+    actions: [''],
+    fieldsUsed: () => updateAllFields,
+  },
+  {
+    type: 'signalwire-participants',
+    fields: ['conferenceSid', 'callSid', 'muted', 'hold'],
+    actions: ['list', 'get', 'remove'],
+    fieldsUsed: (action) => (action === 'list' ? ['conferenceSid', 'muted', 'hold'] : ['conferenceSid', 'callSid']),
+  },
+  {
+    type: 'signalwire-conference',
+    fields: ['friendlyName', 'conferenceSid', 'status', 'announceUrl', 'announceMethod'],
+    actions: ['find', 'get', 'list', 'end', 'announce'],
+    fieldsUsed: (action) =>
+      ({
+        find: ['friendlyName'],
+        get: ['conferenceSid'],
+        end: ['conferenceSid'],
+        list: ['friendlyName', 'status'],
+        announce: ['conferenceSid', 'announceUrl', 'announceMethod'],
+      })[action] ?? [],
   },
 ];

@@ -11,6 +11,9 @@ import type { NodeAPI } from 'node-red';
 import helper from 'node-red-node-test-helper';
 import configModule from '../../src/nodes/signalwire-config';
 import participantUpdateModule from '../../src/nodes/signalwire-participant-update';
+import conferenceModule from '../../src/nodes/signalwire-conference';
+import participantsModule from '../../src/nodes/signalwire-participants';
+import participantsUpdateModule from '../../src/nodes/signalwire-participants-update';
 
 export const runtimeName = process.env.NODE_RED_RUNTIME || 'node-red';
 const runtimePath = require.resolve(runtimeName);
@@ -31,9 +34,13 @@ const i18n = require(require.resolve('@node-red/util', { paths: [path.dirname(ru
 i18n.init({ lang: 'en-US' });
 
 const catalogs = Promise.all(
-  ['signalwire-config', 'signalwire-participant-update'].map((name) =>
-    i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`),
-  ),
+  [
+    'signalwire-config',
+    'signalwire-participant-update',
+    'signalwire-conference',
+    'signalwire-participants',
+    'signalwire-participants-update',
+  ].map((name) => i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`)),
 );
 
 type NodeModule = (RED: NodeAPI) => void;
@@ -50,10 +57,13 @@ function withMessages(name: string, module: NodeModule): NodeModule {
   };
 }
 
-/** Our two node modules, as Node-RED would load them. Load them with helper.load(signalwireNodes, flow, credentials). */
+/** Our node modules, as Node-RED would load them. Load them with helper.load(signalwireNodes, flow, credentials). */
 export const signalwireNodes: NodeModule[] = [
   withMessages('signalwire-config', configModule as unknown as NodeModule),
   withMessages('signalwire-participant-update', participantUpdateModule as unknown as NodeModule),
+  withMessages('signalwire-conference', conferenceModule as unknown as NodeModule),
+  withMessages('signalwire-participants', participantsModule as unknown as NodeModule),
+  withMessages('signalwire-participants-update', participantsUpdateModule as unknown as NodeModule),
 ];
 
 /** A core node module (e.g. 'common/20-inject.js') of the runtime under test, for flows that use core nodes. */
