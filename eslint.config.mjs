@@ -27,4 +27,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Editor scripts Node-RED serves to the browser, next to the editor's own globals.
+    files: ['resources/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { RED: 'readonly', $: 'readonly' } },
+  },
 );

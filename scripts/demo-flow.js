@@ -23,8 +23,23 @@ const audioUrlDefaults = {
 
 const tab = 'demo-tab';
 const config = 'demo-signalwire';
+const resultDebug = 'demo-debug-result';
 const updatedDebug = 'demo-debug-updated';
 const errorDebug = 'demo-debug-error';
+
+/**
+ * One line per click in the Debug sidebar, e.g. "Bob: muted" or "Erin: error 422 — Conference b15d4a6c… has
+ * completed": who (msg.topic, set by the button), then what happened (msg.error on output 2, else the
+ * participant's new state). Kept under the 80 characters the sidebar shows before it cuts a string: the error's
+ * first clause, SIDs cut to their first 8 characters.
+ */
+const oneLineResult = `(
+  $what := error
+    ? "error " & (error.status ? error.status & " — " : "— ")
+      & $replace($substringBefore(error.message & ":", ":"), /([0-9a-f]{8})(-[0-9a-f]{4}){3}-[0-9a-f]{12}/, "$1…")
+    : $join([action, payload.muted ? "muted" : "unmuted", payload.hold ? "on hold", payload.coaching ? "coaching"], ", ");
+  topic & ": " & $what
+)`;
 
 const env = (name) => ({ value: name, type: 'env' });
 const unchanged = { value: '', type: 'unchanged' };
@@ -41,29 +56,40 @@ function updateNode(id, name, y, given) {
     node[field] = value;
     node[`${field}Type`] = type;
   }
-  return { ...node, x: 430, y, wires: [[updatedDebug], [errorDebug]] };
+  // Each output goes to the one-line result, and to a debug node that keeps the participant or the error one click
+  // away.
+  return {
+    ...node,
+    x: 430,
+    y,
+    wires: [
+      [resultDebug, updatedDebug],
+      [resultDebug, errorDebug],
+    ],
+  };
 }
 
-/** An inject button; `props` are extra message properties as [name, value, type]. */
-function inject(id, name, y, target, props) {
+/** An inject button; `who` becomes msg.topic, `props` are extra message properties ({ p, v, vt }). */
+function inject(id, name, y, target, who, props) {
   return {
     id,
     type: 'inject',
     z: tab,
     name,
-    props: props.map(([p, v, vt]) => ({ p, v, vt })),
+    props: [{ p: 'topic', v: who, vt: 'str' }, ...props],
     repeat: '',
     crontab: '',
     once: false,
     onceDelay: 0.1,
-    topic: '',
+    topic: who,
     x: 170,
     y,
     wires: [[target]],
   };
 }
 
-const payload = (object) => ['payload', JSON.stringify(object), 'json'];
+const prop = (p, v, vt) => ({ p, v, vt });
+const payload = (object) => prop('payload', JSON.stringify(object), 'json');
 
 function demoFlow() {
   return [
@@ -73,8 +99,9 @@ function demoFlow() {
       label: 'SignalWire demo',
       disabled: false,
       info:
-        'Click the button on the left of an inject node. The updated participant appears in the Debug sidebar;' +
-        ' errors (a conference that has ended, a malformed SID) leave on output 2.\n\n' +
+        'Click the button on the left of an inject node. The Debug sidebar shows one line per click ("Bob: muted",' +
+        ' "Erin: error ...") and below it the updated participant or the error: click it to open it. Errors (a' +
+        ' conference that has ended, a malformed SID) leave on output 2.\n\n' +
         'SIDs come from environment variables (SIGNALWIRE_CONFERENCE_SID, ...), the connection from' +
         ' SIGNALWIRE_SPACE, SIGNALWIRE_PROJECT_ID and SIGNALWIRE_TOKEN.',
     },
@@ -98,16 +125,16 @@ function demoFlow() {
       wires: [],
     },
 
-    inject('demo-mute-bob', 'Mute Bob', 100, 'demo-update-bob', [payload({ muted: true })]),
-    inject('demo-unmute-bob', 'Unmute Bob', 140, 'demo-update-bob', [payload({ muted: false })]),
+    inject('demo-mute-bob', 'Mute Bob', 100, 'demo-update-bob', 'Bob', [payload({ muted: true })]),
+    inject('demo-unmute-bob', 'Unmute Bob', 140, 'demo-update-bob', 'Bob', [payload({ muted: false })]),
     updateNode('demo-update-bob', 'Bob: mute / unmute', 120, {
       conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
       callSid: env('SIGNALWIRE_PARTICIPANT_CALL_SID'),
       muted: fromMsg('payload.muted'),
     }),
 
-    inject('demo-hold-carol', 'Hold Carol with music', 200, 'demo-update-carol', [payload({ hold: true })]),
-    inject('demo-resume-carol', 'Take Carol off hold', 240, 'demo-update-carol', [payload({ hold: false })]),
+    inject('demo-hold-carol', 'Hold Carol with music', 200, 'demo-update-carol', 'Carol', [payload({ hold: true })]),
+    inject('demo-resume-carol', 'Take Carol off hold', 240, 'demo-update-carol', 'Carol', [payload({ hold: false })]),
     updateNode('demo-update-carol', 'Carol: hold with music', 220, {
       conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
       callSid: env('SIGNALWIRE_AGENT_CALL_SID'),
@@ -116,16 +143,24 @@ function demoFlow() {
       holdMethod: fixed('GET', 'method'),
     }),
 
-    inject('demo-coach', 'Dave coaches Carol', 300, 'demo-update-dave', [payload({ coaching: true })]),
-    inject('demo-stop-coach', 'Dave stops coaching', 340, 'demo-update-dave', [payload({ coaching: false })]),
+    // A coach must be unmuted to be heard (as in the coaching example); stopping mutes Dave again.
+    inject('demo-coach', 'Dave coaches Carol', 300, 'demo-update-dave', 'Dave', [
+      payload({ coaching: true, muted: false }),
+    ]),
+    inject('demo-stop-coach', 'Dave stops coaching', 340, 'demo-update-dave', 'Dave', [
+      payload({ coaching: false, muted: true }),
+    ]),
     updateNode('demo-update-dave', 'Dave: coach Carol', 320, {
       conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
       callSid: env('SIGNALWIRE_SUPERVISOR_CALL_SID'),
+      muted: fromMsg('payload.muted'),
       coaching: fromMsg('payload.coaching'),
       callSidToCoach: env('SIGNALWIRE_AGENT_CALL_SID'),
     }),
 
-    inject('demo-announce', 'Announce to Alice (host)', 400, 'demo-update-alice', []),
+    inject('demo-announce', 'Announce to Alice (host)', 400, 'demo-update-alice', 'Alice', [
+      prop('action', 'announcement sent', 'str'),
+    ]),
     updateNode('demo-update-alice', 'Alice: announcement', 400, {
       conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
       callSid: env('SIGNALWIRE_HOST_CALL_SID'),
@@ -134,14 +169,14 @@ function demoFlow() {
     }),
 
     // The error path: both end on output 2 with msg.error explaining what went wrong.
-    inject('demo-mute-erin', 'Mute Erin (stand-up has ended)', 480, 'demo-update-from-msg', [
-      ['conferenceSid', 'SIGNALWIRE_ENDED_CONFERENCE_SID', 'env'],
-      ['callSid', 'SIGNALWIRE_ENDED_CALL_SID', 'env'],
+    inject('demo-mute-erin', 'Mute Erin (stand-up has ended)', 480, 'demo-update-from-msg', 'Erin', [
+      prop('conferenceSid', 'SIGNALWIRE_ENDED_CONFERENCE_SID', 'env'),
+      prop('callSid', 'SIGNALWIRE_ENDED_CALL_SID', 'env'),
       payload({ muted: true }),
     ]),
-    inject('demo-bad-sid', 'Mute a malformed call SID', 520, 'demo-update-from-msg', [
-      ['conferenceSid', 'SIGNALWIRE_CONFERENCE_SID', 'env'],
-      ['callSid', 'not-a-call-sid', 'str'],
+    inject('demo-bad-sid', 'Mute a malformed call SID', 520, 'demo-update-from-msg', 'Bad SID', [
+      prop('conferenceSid', 'SIGNALWIRE_CONFERENCE_SID', 'env'),
+      prop('callSid', 'not-a-call-sid', 'str'),
       payload({ muted: true }),
     ]),
     updateNode('demo-update-from-msg', 'SIDs from msg', 500, {
@@ -150,6 +185,23 @@ function demoFlow() {
       muted: fromMsg('payload.muted'),
     }),
 
+    {
+      id: resultDebug,
+      type: 'debug',
+      z: tab,
+      name: 'result',
+      active: true,
+      tosidebar: true,
+      console: false,
+      tostatus: false,
+      complete: oneLineResult,
+      targetType: 'jsonata',
+      statusVal: '',
+      statusType: 'auto',
+      x: 650,
+      y: 300,
+      wires: [],
+    },
     {
       id: updatedDebug,
       type: 'debug',
@@ -163,8 +215,8 @@ function demoFlow() {
       targetType: 'msg',
       statusVal: '',
       statusType: 'auto',
-      x: 670,
-      y: 300,
+      x: 660,
+      y: 360,
       wires: [],
     },
     {
@@ -180,7 +232,7 @@ function demoFlow() {
       targetType: 'msg',
       statusVal: '',
       statusType: 'auto',
-      x: 650,
+      x: 640,
       y: 560,
       wires: [],
     },

@@ -205,8 +205,8 @@ In the editor, on the "SignalWire demo" tab:
   1. Open the Debug sidebar (the bug icon at the top right).
   2. Click the square button on the left of an inject node: "Mute Bob", "Hold Carol with music",
      "Dave coaches Carol", "Announce to Alice (host)".
-  3. The updated participant appears in the Debug sidebar. "Mute Erin (stand-up has ended)" and
-     "Mute a malformed call SID" show errors leaving on the second output.
+  3. The Debug sidebar says what each click did in one line ("Bob: muted"), with the complete message
+     below it. "Mute Erin (stand-up has ended)" and "Mute a malformed call SID" show errors.
 Press Ctrl-C to stop.`);
   if (!emulator && !process.env.SIGNALWIRE_CONFERENCE_SID) {
     console.log('\nSet SIGNALWIRE_CONFERENCE_SID and the call SIDs (see the README) to target your live conference.');

@@ -9,6 +9,7 @@ import { describeValue } from './describe-value';
 import { isParticipant } from './participant-response';
 import { EaseOff } from './ease-off';
 import { retryAfterMs, retryPolicy } from './retry';
+import { unreachableReason } from './unreachable-reason';
 import { resolveBaseUrl } from './space';
 import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport';
 import { toFormBody, validateUpdateOptions } from './update-options';
@@ -171,7 +172,9 @@ export class SignalWireClient implements Transport {
         this.#http.get(this.#accountUrl, { signal: this.#abort.signal, 'axios-retry': { retries: 0 } }),
       );
       const body: unknown = response.data;
-      if (body !== null && typeof body === 'object') return { ok: true };
+      if (body !== null && typeof body === 'object') {
+        return { ok: true, space: this.baseUrl, projectId: this.projectId };
+      }
       return { ok: false, reason: 'other', message: `${this.baseUrl} answered, but not like a SignalWire space` };
     } catch (error) {
       const failure = this.#normalize(error);
@@ -179,7 +182,7 @@ export class SignalWireClient implements Transport {
         return { ok: false, reason: 'auth', message: `Wrong project ID or API token (HTTP ${failure.status})` };
       }
       if (failure.source === 'network' || failure.source === 'timeout') {
-        return { ok: false, reason: 'unreachable', message: `${this.baseUrl} is not reachable: ${failure.message}` };
+        return { ok: false, reason: 'unreachable', message: unreachableReason(failure, this.baseUrl, this.timeout) };
       }
       if (failure.source === 'validation') return { ok: false, reason: 'invalid', message: failure.message };
       return { ok: false, reason: 'other', message: failure.message };

@@ -86,7 +86,9 @@ export interface UpdateResult {
 }
 
 export type ConnectionCheck =
-  { ok: true } | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
+  /** `space` is the base URL reached, `projectId` the project whose credentials it accepted. */
+  | { ok: true; space: string; projectId: string }
+  | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
 
 /** Participant list filters; a filter left undefined is not sent. */
 export interface ParticipantFilter {

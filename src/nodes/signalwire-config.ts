@@ -87,7 +87,8 @@ export = function (RED: NodeAPI) {
 };
 
 type CheckAnswer =
-  { ok: true } | { ok: false; reason: Exclude<ConnectionCheck, { ok: true }>['reason']; message: string };
+  | { ok: true; space: string; projectId: string }
+  | { ok: false; reason: Exclude<ConnectionCheck, { ok: true }>['reason']; message: string };
 
 async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer> {
   const form = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -119,7 +120,7 @@ async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer
     client = new SignalWireClient(settings);
     const result = await client.checkConnection();
     return result.ok
-      ? { ok: true }
+      ? { ok: true, space: result.space, projectId: result.projectId }
       : { ok: false, reason: result.reason, message: redact(result.message, settings.token) };
   } catch (error) {
     const message = redact(String((error as Error)?.message ?? error), settings.token);

@@ -68,7 +68,7 @@ export function participantContract(target: () => ContractTarget): void {
   });
 
   it('accepts the credentials in a connection check', async () => {
-    assert.deepEqual(await client.checkConnection(), { ok: true });
+    assert.equal((await client.checkConnection()).ok, true);
   });
 
   it('retrieves the participant with every documented field', async () => {

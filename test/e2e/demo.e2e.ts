@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import { assertBuilt } from './support/node-red';
@@ -49,13 +49,32 @@ describe('npm start: the demo flow', function () {
     return ((await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { requests: number }).requests;
   }
 
-  /** Clicks an inject button and returns the debug sidebar entry it produced. */
+  /**
+   * Clicks an inject button and returns the two debug sidebar entries it produced: the one-line result, and the
+   * updated participant or the error.
+   */
   async function press(injectId: string) {
     const before = await page.locator('.red-ui-debug-msg').count();
     await page.locator(`#${injectId} .red-ui-flow-node-button`).click();
-    const entry = page.locator('.red-ui-debug-msg').nth(before);
-    await entry.waitFor();
-    return entry;
+    await page
+      .locator('.red-ui-debug-msg')
+      .nth(before + 1)
+      .waitFor();
+    const entries = [before, before + 1].map((i) => page.locator('.red-ui-debug-msg').nth(i));
+    const names = await Promise.all(entries.map((e) => e.locator('.red-ui-debug-msg-name').innerText()));
+    const result = entries[names.findIndex((name) => /node: result$/.test(name))];
+    const complete = entries[names.findIndex((name) => /node: (participant|error)$/.test(name))];
+    assert.ok(result && complete, `one one-line result and one participant or error per click, got ${names}`);
+    // The sidebar quotes a string; the line is what is inside the quotes.
+    const line = (await result.locator('.red-ui-debug-msg-payload').innerText()).trim().replace(/^"(.*)"$/, '$1');
+    return { line, complete };
+  }
+
+  /** Opens the participant or error in the sidebar (one click) and returns what it then shows. */
+  async function open(complete: Locator): Promise<string> {
+    await complete.locator('.red-ui-debug-msg-element').first().click();
+    await complete.locator('.red-ui-debug-msg-object-key:visible').first().waitFor();
+    return (await complete.innerText()).replace(/\s+/g, ' ');
   }
 
   before(async function () {
@@ -112,44 +131,61 @@ describe('npm start: the demo flow', function () {
     assert.match(output, /Click the square button on the left of an inject node: "Mute Bob"/);
   });
 
-  it('each button changes the participant its label names, and the debug sidebar shows the result', async function () {
+  it('each button changes the participant its label names, and the sidebar says so in one line', async function () {
     const sync = DEMO_SIDS.weeklySync;
     assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
 
-    let entry = await press('demo-mute-bob');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: participant$/);
+    let shown = await press('demo-mute-bob');
+    assert.equal(shown.line, 'Bob: muted');
     assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, true);
+    // The whole participant is one click away.
+    assert.match(await open(shown.complete), new RegExp(`call_sid: "${DEMO_SIDS.bob}"`));
 
-    entry = await press('demo-hold-carol');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: participant$/);
+    shown = await press('demo-hold-carol');
+    assert.equal(shown.line, 'Carol: unmuted, on hold');
     const carol = await participant(sync, DEMO_SIDS.carol);
     assert.equal(carol.hold, true);
     assert.equal(carol.hold_url, 'https://example.com/hold-music.mp3');
 
-    await press('demo-coach');
-    const dave = await participant(sync, DEMO_SIDS.dave);
-    assert.equal(dave.coaching, true);
-    assert.equal(dave.call_sid_to_coach, DEMO_SIDS.carol);
-
-    await press('demo-announce');
+    shown = await press('demo-announce');
+    assert.equal(shown.line, 'Alice: announcement sent, unmuted');
     assert.equal((await participant(sync, DEMO_SIDS.alice)).announce_url, 'https://example.com/announcement.xml');
 
-    await press('demo-unmute-bob');
+    assert.equal((await press('demo-unmute-bob')).line, 'Bob: unmuted');
     assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
-    await press('demo-resume-carol');
+    assert.equal((await press('demo-resume-carol')).line, 'Carol: unmuted');
     assert.equal((await participant(sync, DEMO_SIDS.carol)).hold, false);
   });
 
-  it('sends errors to output 2: a conference that has ended, a malformed call SID', async function () {
-    let entry = await press('demo-mute-erin');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error$/);
-    assert.match(await entry.innerText(), /code: 10000/);
+  it('"Dave coaches Carol" unmutes Dave so Carol hears him, and his node\'s status says so', async function () {
+    const sync = DEMO_SIDS.weeklySync;
+    assert.equal((await participant(sync, DEMO_SIDS.dave)).muted, true, 'Dave starts muted');
+
+    let shown = await press('demo-coach');
+    assert.equal(shown.line, 'Dave: unmuted, coaching');
+    let dave = await participant(sync, DEMO_SIDS.dave);
+    assert.equal(dave.coaching, true);
+    assert.equal(dave.call_sid_to_coach, DEMO_SIDS.carol);
+    assert.equal(dave.muted, false);
+    await page.locator('#demo-update-dave .red-ui-flow-node-status-label', { hasText: 'unmuted · coaching' }).waitFor();
+
+    shown = await press('demo-stop-coach');
+    assert.equal(shown.line, 'Dave: muted');
+    dave = await participant(sync, DEMO_SIDS.dave);
+    assert.equal(dave.coaching, false);
+    assert.equal(dave.muted, true);
+  });
+
+  it('sends errors to output 2 and says what went wrong in one line: an ended conference, a bad SID', async function () {
+    let shown = await press('demo-mute-erin');
+    assert.match(shown.line, /^Erin: error 4\d\d — Conference [0-9a-f]{8}… has completed$/);
+    assert.match(await open(shown.complete), /code: 10000/);
     assert.equal((await participant(DEMO_SIDS.mondayStandup, DEMO_SIDS.erin)).muted, false);
 
     const requests = await emulatorRequests();
-    entry = await press('demo-bad-sid');
-    assert.match(await entry.locator('.red-ui-debug-msg-name').innerText(), /node: error$/);
-    assert.match(await entry.innerText(), /source: "validation"/);
+    shown = await press('demo-bad-sid');
+    assert.equal(shown.line, 'Bad SID: error — callSid must be a call SID, a UUID (got "not-a-call-sid")');
+    assert.match(await open(shown.complete), /source: "validation"/);
     assert.equal(await emulatorRequests(), requests, 'a malformed SID never reaches the API');
     await page.waitForFunction(() => document.querySelectorAll('.red-ui-notification').length === 0);
     await page.screenshot({ path: path.join(artifacts, 'demo.png') });

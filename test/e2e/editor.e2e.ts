@@ -24,6 +24,15 @@ async function dragFromPalette(page: Page, type: string, x: number, y: number): 
   await page.mouse.up();
 }
 
+/** The parts of the editor's own API these tests call in the page. */
+interface EditorWindow {
+  RED: {
+    actions: { invoke(name: string): void };
+    nodes: { node(id: string): unknown; workspace(id: string): unknown };
+    workspaces: { show(id: string): void };
+  };
+}
+
 const links = (page: Page) => page.locator('#red-ui-workspace-chart path.red-ui-flow-link-line');
 
 /** Drags a wire from one port to another, and waits for the editor to draw it. */
@@ -112,7 +121,7 @@ describe('the editor, in a real browser', function () {
     });
     const entry = category.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
     await entry.waitFor();
-    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'participant update');
+    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'conference mute / hold');
 
     const icon = await entry.locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
     const iconUrl = /url\("(.+)"\)/.exec(icon)?.[1] ?? '';
@@ -123,6 +132,23 @@ describe('the editor, in a real browser', function () {
 
     await entry.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, 'palette.png') });
+  });
+
+  it('finds the node when the palette is searched for what it does: mute, hold, conference', async function () {
+    const search = page.locator('#red-ui-palette-search input');
+    const entry = page.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
+    const inject = page.locator('.red-ui-palette-node[data-palette-type="inject"]');
+    for (const term of ['mute', 'hold', 'conference']) {
+      await search.fill('');
+      await search.pressSequentially(term); // the palette filters on key presses, as a person types
+      // The filter has run once it hides what does not match; then the node must still be there.
+      await inject.waitFor({ state: 'hidden' });
+      assert.ok(await entry.isVisible(), `searching for "${term}" shows the node`);
+    }
+    await page.locator('#red-ui-palette-search .red-ui-searchBox-clear').click();
+    // The editor can leave other categories folded away after a search; a fresh page starts the next step clean.
+    await page.reload();
+    await inject.waitFor({ state: 'visible' });
   });
 
   it('creates the connection from the edit dialog, checks it, and sets Muted = true in the form', async function () {
@@ -144,8 +170,33 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-config-signalwire-check').click();
     await page.locator('#node-config-signalwire-check-result', { hasText: 'Wrong project ID or token' }).waitFor();
     await page.locator('#node-config-input-token').fill(token);
+
+    // Each failure says why, in a few words.
+    const result = page.locator('#node-config-signalwire-check-result');
+    const space = page.locator('#node-config-input-space');
+    const closed = await startEmulator();
+    const closedUrl = closed.url;
+    await closed.close();
+    await space.fill(closedUrl);
     await page.locator('#node-config-signalwire-check').click();
-    await page.locator('#node-config-signalwire-check-result', { hasText: /^Connected$/ }).waitFor();
+    await result.filter({ hasText: /^Not reachable: connection refused$/ }).waitFor();
+    // A 64-character label is refused by the resolver itself, so no DNS server is asked.
+    const unknownHost = `${'x'.repeat(64)}.signalwire.com`;
+    await space.fill(`https://${unknownHost}`);
+    await page.locator('#node-config-signalwire-check').click();
+    await result.filter({ hasText: `Not reachable: no such space: ${unknownHost}` }).waitFor();
+    await space.fill(emulator.url);
+    await page.locator('#node-config-signalwire-advanced-toggle').click();
+    await page.locator('#node-config-input-timeout').fill('1');
+    emulator.setFaults([{ kind: 'hang', count: 1 }]);
+    await page.locator('#node-config-signalwire-check').click();
+    await result.filter({ hasText: /^Not reachable: no answer within 1 ms$/ }).waitFor();
+    emulator.setFaults([]);
+    await page.locator('#node-config-input-timeout').fill('10000');
+
+    // Success names the space and the project reached.
+    await page.locator('#node-config-signalwire-check').click();
+    await result.filter({ hasText: `Connected to ${emulator.url}, project ${emulator.projectId}` }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'config-dialog.png') });
     await page.locator('#node-config-dialog-ok').click();
     await page.locator('#node-config-input-space').waitFor({ state: 'detached' });
@@ -155,6 +206,69 @@ describe('the editor, in a real browser', function () {
     assert.equal((await muted.locator('.red-ui-typedInput-option-label').innerText()).trim(), 'true');
     assert.equal(await page.locator('#node-input-mutedType').inputValue(), 'bool');
     assert.equal(await page.locator('#node-input-muted').inputValue(), 'true');
+  });
+
+  it('groups the options by task, with the "unchanged" hint first and every label on one line', async function () {
+    const tray = page.locator('.red-ui-tray').last();
+    const groups = await tray.locator('.signalwire-options-group').evaluateAll((elements) =>
+      elements.map((group) => ({
+        title: group.querySelector('h4')?.textContent?.trim(),
+        fields: Array.from(group.querySelectorAll('input[id^="node-input-"]:not([id$="Type"])')).map((i) =>
+          i.id.slice(11),
+        ),
+      })),
+    );
+    assert.deepEqual(groups, [
+      { title: 'Mute', fields: ['muted'] },
+      { title: 'Hold and its music', fields: ['hold', 'holdUrl', 'holdMethod'] },
+      { title: 'Announce', fields: ['announceUrl', 'announceMethod'] },
+      { title: 'Wait music', fields: ['waitUrl', 'waitMethod'] },
+      { title: 'Coaching', fields: ['coaching', 'callSidToCoach'] },
+    ]);
+    assert.equal(await tray.locator('#node-input-beep').count(), 0, 'Beep is not a field of this update');
+
+    // The hint comes before any field.
+    const tip = tray.locator('.signalwire-unchanged-tip');
+    assert.match(await tip.innerText(), /"unchanged".*is not sent/);
+    const tipTop = (await tip.boundingBox())!.y;
+    const firstRowTop = (await tray.locator('.form-row').first().boundingBox())!.y;
+    assert.ok(tipTop < firstRowTop, `the hint (y=${tipTop}) is above the first field (y=${firstRowTop})`);
+
+    // No label wraps onto a second line, and none is cut short.
+    const labels = await tray.locator('.form-row > label:visible').evaluateAll((elements) =>
+      elements.map((label) => {
+        // The lines the label's text sits on (its icon is drawn a little higher, so only text counts).
+        const lines = new Set<number>();
+        const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+          if (!text.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          for (const rect of Array.from(range.getClientRects())) lines.add(Math.round(rect.bottom));
+        }
+        return { text: label.textContent?.trim(), lines: lines.size, cut: label.scrollWidth > label.clientWidth };
+      }),
+    );
+    assert.ok(labels.length >= 14, `found ${labels.length} labels`);
+    assert.deepEqual(
+      labels.filter((l) => l.lines !== 1 || l.cut),
+      [],
+      'labels that wrap or are cut',
+    );
+    const coachLabel = await tray.locator('label[for="node-input-callSidToCoach"]').innerText();
+    assert.equal(coachLabel.trim(), 'Call being coached');
+
+    // URL fields show what a URL looks like.
+    const holdUrl = await chooseType(page, 'holdUrl', 'str');
+    assert.equal(
+      await holdUrl.locator('input.red-ui-typedInput-input').getAttribute('placeholder'),
+      'https://example.com/hold-music.mp3',
+    );
+    const back = await chooseType(page, 'holdUrl', 'msg');
+    await back.locator('input.red-ui-typedInput-input').fill('payload.holdUrl');
+    await page.setViewportSize({ width: 1280, height: 1240 });
+    await page.screenshot({ path: path.join(artifacts, 'edit-dialog-groups.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('marks a malformed SID as invalid in the form until it is fixed', async function () {
@@ -240,4 +354,67 @@ describe('the editor, in a real browser', function () {
       );
     }
   });
+
+  it('imports two examples one after the other with no "already exist" conflict, and both work', async function () {
+    assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
+    const examples = path.resolve(__dirname, '..', '..', 'examples');
+    const imported: { tab: string; nodes: { id: string; type: string; name?: string }[] }[] = [];
+    for (const name of ['mute-unmute', 'hold-with-music']) {
+      await page.evaluate(() =>
+        (window as unknown as EditorWindow).RED.actions.invoke('core:show-examples-import-dialog'),
+      );
+      const library = page.locator('.red-ui-clipboard-dialog-tab-library:visible');
+      const example = library.locator('.red-ui-treeList-label-text', { hasText: new RegExp(`^${name}$`) });
+      if (!(await example.isVisible())) {
+        await library.locator('.red-ui-treeList-label-text', { hasText: '@callflows/node-red-signalwire' }).click();
+      }
+      await example.click();
+      await page.locator('#red-ui-clipboard-dialog-ok').click();
+      await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
+      const nodes = JSON.parse(fs.readFileSync(path.join(examples, `${name}.json`), 'utf8'));
+      imported.push({ tab: nodes.find((n: { type: string }) => n.type === 'tab').id, nodes });
+    }
+    // Node-RED asks what to do, instead of importing, when an imported node's id is already taken; it asks
+    // before the import dialog closes.
+    assert.equal(await page.locator('.red-ui-notification', { hasText: 'already exist' }).count(), 0);
+    for (const { nodes } of imported) {
+      const ids = await page.evaluate(
+        (wanted) => {
+          const { nodes } = (window as unknown as EditorWindow).RED;
+          return wanted.filter((id) => !nodes.node(id) && !nodes.workspace(id));
+        },
+        nodes.map((n) => n.id),
+      );
+      assert.deepEqual(ids, [], 'every node of the example was imported with its own id');
+    }
+
+    // The examples' connection reads the demo's environment: no address to edit, whatever port the emulator has.
+    const saved = { ...process.env };
+    process.env.SIGNALWIRE_SPACE = emulator.url;
+    process.env.SIGNALWIRE_PROJECT_ID = emulator.projectId;
+    process.env.SIGNALWIRE_TOKEN = token;
+    try {
+      await deploy(page);
+      const press = async (example: (typeof imported)[number], injectName: string) => {
+        await page.evaluate((tab) => (window as unknown as EditorWindow).RED.workspaces.show(tab), example.tab);
+        const id = example.nodes.find((n) => n.type === 'inject' && n.name === injectName)!.id;
+        await page.locator(`[id="${id}"] .red-ui-flow-node-button`).click();
+      };
+      assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, true, 'Bob is muted from before');
+      await press(imported[0]!, 'unmute Bob');
+      await waitUntil(() => emulator.getParticipant(conferenceSid, callSid)?.muted === false);
+      await press(imported[1]!, 'hold Bob');
+      await waitUntil(() => emulator.getParticipant(conferenceSid, callSid)?.hold === true);
+    } finally {
+      for (const name of ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+  });
 });
+
+/** Waits for a state the emulator reaches once the flow's request has landed; the test's timeout bounds it. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
+}

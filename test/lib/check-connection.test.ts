@@ -21,9 +21,9 @@ describe('SignalWireClient.checkConnection', () => {
     }
   }
 
-  it('makes one authenticated GET of the account and reports connected', async () => {
+  it('makes one authenticated GET of the account and reports connected, naming the space and project', async () => {
     server.fallback = () => ({ status: 200, body: { sid: PROJECT_ID, friendly_name: 'Demo', status: 'active' } });
-    assert.deepEqual(await check(), { ok: true });
+    assert.deepEqual(await check(), { ok: true, space: server.url, projectId: PROJECT_ID });
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0]!.method, 'GET');
     assert.equal(server.requests[0]!.path, `/api/laml/2010-04-01/Accounts/${PROJECT_ID}`);
@@ -43,21 +43,29 @@ describe('SignalWireClient.checkConnection', () => {
     });
   }
 
-  it('reports a refused connection as unreachable, without retrying', async () => {
+  it('reports a refused connection as unreachable, in those words, without retrying', async () => {
     const gone = await startRecordingServer();
     const url = gone.url;
     await gone.close();
     const client = new SignalWireClient({ space: url, projectId: PROJECT_ID, token: TOKEN });
     const result = await client.checkConnection();
     await client.close();
-    assert.equal(result.ok, false);
-    assert.equal(!result.ok && result.reason, 'unreachable');
+    assert.deepEqual(result, { ok: false, reason: 'unreachable', message: 'connection refused' });
   });
 
-  it('reports a hanging space as unreachable after the timeout', async () => {
+  it('reports a space whose name does not resolve as "no such space", naming the host', async () => {
+    // A 64-character label is refused by the resolver itself, so the test never asks a DNS server.
+    const host = `${'x'.repeat(64)}.signalwire.com`;
+    const client = new SignalWireClient({ space: `https://${host}`, projectId: PROJECT_ID, token: TOKEN });
+    const result = await client.checkConnection();
+    await client.close();
+    assert.deepEqual(result, { ok: false, reason: 'unreachable', message: `no such space: ${host}` });
+  });
+
+  it('reports a hanging space as unreachable after the timeout, naming the timeout', async () => {
     server.fallback = () => ({ hang: true });
     const result = await check({ timeout: 100 });
-    assert.equal(!result.ok && result.reason, 'unreachable');
+    assert.deepEqual(result, { ok: false, reason: 'unreachable', message: 'no answer within 100 ms' });
     assert.equal(server.requests.length, 1);
   });
 

@@ -76,11 +76,27 @@ describe('editor files', () => {
       'payload.waitMethod',
       'payload.coaching',
       'payload.callSidToCoach',
-      'payload.beep',
       'statusCode',
       'error',
     ]) {
       assert.match(help, new RegExp(`<dt[^>]*>${name.replace('.', '\\.')} `), name);
     }
+  });
+
+  it('has every string the shared participant option fields name in the Participant Update catalog', () => {
+    const script = read('resources', 'participant-options.js');
+    const catalog = JSON.parse(read('nodes', 'locales', 'en-US', 'signalwire-participant-update.json')) as unknown;
+    const names = [...script.matchAll(/name: '([A-Za-z]+)'/g)].map((m) => m[1]!);
+    const groups = [...script.matchAll(/id: '([a-z]+)'/g)].map((m) => m[1]!);
+    const keys = [
+      ...names.map((name) => `option.${name}`),
+      ...groups.map((group) => `group.${group}`),
+      ...[...script.matchAll(/text\('([A-Za-z.]+)'\)/g)].map((m) => m[1]!),
+      'tip.unchanged',
+      ...['holdUrl', 'announceUrl', 'waitUrl'].map((name) => `placeholder.${name}`),
+    ];
+    assert.ok(names.length >= 10 && groups.length === 5, `found ${names.length} fields in ${groups.length} groups`);
+    const missing = keys.filter((key) => typeof lookup(catalog, `signalwire-participant-update.${key}`) !== 'string');
+    assert.deepEqual(missing, []);
   });
 });

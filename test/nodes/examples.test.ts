@@ -35,25 +35,23 @@ describe('example flows', function () {
   beforeEach(() => {
     emulator.reset();
     emulator.setFaults([]);
-    // The examples leave the credentials empty so they come from the environment, as the README says.
+    // The examples leave the whole connection to the environment, as `npm start` sets it for its emulator.
+    process.env.SIGNALWIRE_SPACE = emulator.url;
     process.env.SIGNALWIRE_PROJECT_ID = emulator.projectId;
     process.env.SIGNALWIRE_TOKEN = emulator.token;
   });
   afterEach(async () => {
-    for (const name of ['SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN']) {
+    for (const name of ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN']) {
       if (savedEnv[name] === undefined) delete process.env[name];
       else process.env[name] = savedEnv[name];
     }
     await helper.unload();
   });
 
-  /** Deploys an example as it is, except the emulator's port (random here, 8080 in the example). */
+  /** Deploys an example as it is (or with `change` made), against the emulator on whatever port it got. */
   async function deploy(name: string, change: (node: FlowNode) => FlowNode = (n) => n): Promise<FlowNode[]> {
-    const flow = readExample(name).map((node) => {
-      if (node.type !== 'signalwire-config') return change(node);
-      assert.equal(node.space, 'http://127.0.0.1:8080');
-      return change({ ...node, space: emulator.url });
-    });
+    assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
+    const flow = readExample(name).map(change);
     await helper.load([...CORE.map(coreNode), ...signalwireNodes], flow, {});
     return flow;
   }
@@ -84,7 +82,7 @@ describe('example flows', function () {
 
   const participant = (callSid: string) => emulator.getParticipant(CONFERENCE, callSid)!;
 
-  it('ships five flows whose connection leaves the credentials to the environment', () => {
+  it('ships five flows whose connection leaves the space and the credentials to the environment', () => {
     const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
     assert.deepEqual(names.sort(), [
       'announce.json',
@@ -96,9 +94,36 @@ describe('example flows', function () {
     for (const file of names) {
       const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
       const flow = JSON.parse(text) as FlowNode[];
-      assert.ok(!('credentials' in flow.find((n) => n.type === 'signalwire-config')!), file);
+      const connection = flow.find((n) => n.type === 'signalwire-config')!;
+      assert.ok(!('credentials' in connection), file);
+      assert.equal(connection.space, '', `${file}: the space comes from SIGNALWIRE_SPACE`);
       assert.ok(!text.includes(emulator.token), file);
+      assert.ok(!text.includes('127.0.0.1:8080"'), `${file} names no fixed emulator address`);
     }
+  });
+
+  it('says in each example how it runs under npm start, under npx signalwire-emulator and against a real space', () => {
+    for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
+      const flow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[];
+      const comment = flow.find((n) => n.type === 'comment')!.info as string;
+      assert.match(comment, /`npm start`/, file);
+      assert.match(comment, /`npx signalwire-emulator`/, file);
+      assert.match(comment, /real space/, file);
+      assert.match(comment, /SIGNALWIRE_SPACE/, file);
+    }
+  });
+
+  it('shares no node id between two examples, so importing one after another raises no conflict', () => {
+    const owner = new Map<string, string>();
+    const shared: string[] = [];
+    for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
+      for (const node of JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[]) {
+        const first = owner.get(node.id);
+        if (first) shared.push(`${node.id} (${node.type}) in ${first} and ${file}`);
+        else owner.set(node.id, file);
+      }
+    }
+    assert.deepEqual(shared, []);
   });
 
   it('mute-unmute: mutes and unmutes Bob', async () => {

@@ -99,18 +99,18 @@ describe('SignalWire config node', function () {
       await helper.load(signalwireNodes, participantFlow(emulator), credentialsOf(emulator));
     }
 
-    it('answers connected for working values typed in the form', async () => {
+    it('answers connected for working values typed in the form, naming the space and project', async () => {
       await deployed();
       const res = await post({ space: emulator.url, projectId: emulator.projectId, token: emulator.token });
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { ok: true });
+      assert.deepEqual(res.body, { ok: true, space: emulator.url, projectId: emulator.projectId });
       assert.equal(emulator.stats.requests, 1);
     });
 
     it('uses the stored token of the deployed node when the form shows the stored placeholder', async () => {
       await deployed();
       const res = await post({ id: 'cfg', space: emulator.url, projectId: emulator.projectId, token: '__PWRD__' });
-      assert.deepEqual(res.body, { ok: true });
+      assert.equal(res.body.ok, true);
     });
 
     it('never sends a stored or environment token to a space other than the deployed one', async () => {
@@ -148,7 +148,7 @@ describe('SignalWire config node', function () {
       assert.ok(!res.text.includes(emulator.token));
     });
 
-    it('answers "space not reachable" for a port nobody listens on', async () => {
+    it('answers "connection refused" for a port nobody listens on', async () => {
       await deployed();
       const res = await post({
         space: 'http://127.0.0.1:1',
@@ -158,6 +158,7 @@ describe('SignalWire config node', function () {
       });
       assert.equal(res.body.ok, false);
       assert.equal(res.body.reason, 'unreachable');
+      assert.equal(res.body.message, 'connection refused');
       assert.ok(!res.text.includes(emulator.token));
     });
 
@@ -176,7 +177,8 @@ describe('SignalWire config node', function () {
       process.env.SIGNALWIRE_PROJECT_ID = emulator.projectId;
       process.env.SIGNALWIRE_TOKEN = emulator.token;
       const res = await post({ space: '', projectId: '', token: '' });
-      assert.deepEqual(res.body, { ok: true });
+      // The form was empty: the answer says where the environment pointed it.
+      assert.deepEqual(res.body, { ok: true, space: emulator.url, projectId: emulator.projectId });
     });
   });
 
