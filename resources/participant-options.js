@@ -2,6 +2,23 @@
 // every node that changes participants. Node-RED serves this folder at resources/<package>/ and loads a
 // <script src="resources/@callflows/node-red-signalwire/participant-options.js"> before it adds the HTML of
 // the node that names it, so each node's HTML can use RED.signalwire.participantOptions when it registers.
+//
+// A node uses them in its HTML like this (signalwire-participant-update.html is the model):
+//   <script type="text/javascript" src="resources/@callflows/node-red-signalwire/participant-options.js"></script>
+//   <script type="text/javascript">
+//     var options = RED.signalwire.participantOptions;
+//     options.addToForm('my-type');                                  // before registerType
+//     RED.nodes.registerType('my-type', {
+//       defaults: $.extend({ name: { value: '' }, ... }, options.defaults()),
+//       oneditprepare: function () { ...; options.prepare(); }
+//     });
+//   </script>
+//   <script type="text/html" data-template-name="my-type">
+//     <!-- participant-options:tip -->     (the "unchanged" hint)
+//     ...the node's own rows, inputs style="width: calc(100% - 160px)" (options.fieldWidth)...
+//     <!-- participant-options:fields --> (the grouped fields)
+//   </script>
+// The node then saves <name> and <name>Type for each option, as Participant Update does.
 (function () {
   'use strict';
   RED.signalwire = RED.signalwire || {};

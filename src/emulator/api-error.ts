@@ -3,13 +3,14 @@
  *
  * Status codes, chosen once and used throughout:
  * - 400 a malformed value (a SID that is not a UUID, a method other than GET/POST, a boolean other than
- *   true/false, a URL that is not absolute http(s), a body that is not form-urlencoded);
+ *   true/false, a URL that is not an absolute http(s) URI, a list filter or page parameter of the wrong form, a
+ *   body that is not form-urlencoded) or a form field the request does not define;
  * - 401 missing or wrong credentials, or an AccountSid in the path that is not the authenticated project;
  * - 404 an unknown path, conference or participant;
  * - 405 a method the resource does not support;
  * - 413 a body over 64 KB;
  * - 422 a well-formed request that cannot apply: Coaching=true without CallSidToCoach, a CallSidToCoach that is
- *   not in the same conference, and any update in a completed conference (code 10000);
+ *   not in the same conference, and any change to a completed conference or its participants (code 10000);
  * - 500 an unexpected failure inside the emulator (a bug).
  */
 export const ErrorCode = {
@@ -51,8 +52,10 @@ export function moreInfoPath(code: number | string): string {
 }
 
 export const ERROR_EXPLANATIONS: Record<string, string> = {
-  [ErrorCode.conferenceCompleted]: 'The conference has completed: its participants can no longer be updated.',
-  [ErrorCode.invalidParameter]: 'A parameter has a value of the wrong form (UUID, GET/POST, true/false, http(s) URL).',
+  [ErrorCode.conferenceCompleted]: 'The conference has completed: it and its participants can no longer be changed.',
+  [ErrorCode.invalidParameter]:
+    'A parameter has a value of the wrong form (UUID, GET/POST, true/false, http(s) URI, YYYY-MM-DD), ' +
+    'or the request does not define it.',
   [ErrorCode.unprocessable]:
     'The request is well formed but cannot apply (for example Coaching without CallSidToCoach).',
   [ErrorCode.authenticationFailed]: 'Authentication failed: check the Project ID and API token (Basic auth).',

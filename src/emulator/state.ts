@@ -306,7 +306,7 @@ export class EmulatorState {
 
   removeParticipant(conferenceSid: string, callSid: string): void {
     const conference = this.requireConference(conferenceSid);
-    this.requireParticipant(conference, callSid);
+    const leaving = this.requireParticipant(conference, callSid);
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
@@ -315,6 +315,11 @@ export class EmulatorState {
       );
     }
     conference.participants.delete(callSid);
+    // As in cXML: the conference ends when someone with endConferenceOnExit leaves, or when the last one does.
+    if (leaving.endConferenceOnExit || conference.participants.size === 0) {
+      conference.status = 'completed';
+      conference.dateUpdated = rfc2822Now();
+    }
   }
 
   private requireConference(conferenceSid: string): ConferenceRecord {

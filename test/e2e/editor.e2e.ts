@@ -264,6 +264,13 @@ describe('the editor, in a real browser', function () {
       await holdUrl.locator('input.red-ui-typedInput-input').getAttribute('placeholder'),
       'https://example.com/hold-music.mp3',
     );
+    for (const [field, example] of [
+      ['announceUrl', 'https://example.com/announcement.xml'],
+      ['waitUrl', 'https://example.com/wait-music.mp3'],
+    ]) {
+      const input = tray.locator(`#node-input-${field} + .red-ui-typedInput-container input.red-ui-typedInput-input`);
+      assert.equal(await input.getAttribute('placeholder'), example, field);
+    }
     const back = await chooseType(page, 'holdUrl', 'msg');
     await back.locator('input.red-ui-typedInput-input').fill('payload.holdUrl');
     await page.setViewportSize({ width: 1280, height: 1240 });

@@ -205,6 +205,20 @@ describe('emulator: control API for other processes', () => {
     assert.equal((await call(emulator, bob, { form: { Muted: 'false' } })).status, 200);
   });
 
+  it('starts with the rate limit given in its options, and goes back to it on reset', async () => {
+    const limited = await startEmulator({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    try {
+      const bob = participantPath(limited, DEMO_SIDS.weeklySync, DEMO_SIDS.bob);
+      assert.equal((await call(limited, bob, { form: { Muted: 'true' } })).status, 200);
+      assert.equal((await call(limited, bob, { form: { Muted: 'true' } })).status, 429);
+      limited.reset();
+      assert.deepEqual(limited.getRateLimit(), { limit: 1, windowMs: 60_000 });
+      assert.equal((await call(limited, bob, { form: { Muted: 'true' } })).status, 200, 'a fresh window after reset');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses a rate limit it cannot apply', async () => {
     for (const body of [
       {},

@@ -54,9 +54,11 @@ describe('SignalWireClient requests', () => {
     [{ coaching: true, callSidToCoach: COACHED_SID }, `Coaching=true&CallSidToCoach=${COACHED_SID}`],
     [{ coaching: false }, 'Coaching=false'],
     [{ callSidToCoach: COACHED_SID }, `CallSidToCoach=${COACHED_SID}`],
-    [{ beep: true }, 'Beep=true'],
-    [{ beep: 'onEnter' }, 'Beep=onEnter'],
-    [{ beep: 'onExit' }, 'Beep=onExit'],
+    [
+      { holdUrl: 'https://example.com/hold music é.mp3' },
+      'HoldUrl=https%3A%2F%2Fexample.com%2Fhold%2520music%2520%25C3%25A9.mp3',
+    ],
+    [{ holdUrl: 'https://example.com/hold%20music.mp3' }, 'HoldUrl=https%3A%2F%2Fexample.com%2Fhold%2520music.mp3'],
   ];
   for (const [options, body] of cases) {
     it(`sends ${JSON.stringify(options)} as the form ${body}`, async () => {
@@ -92,6 +94,7 @@ describe('SignalWireClient requests', () => {
     assert.equal(server.requests[0]!.method, 'GET');
     assert.equal(server.requests[0]!.path, PARTICIPANT_PATH);
     assert.equal(server.requests[0]!.body, '');
+    assert.equal(server.requests[0]!.headers['content-type'], undefined, 'no Content-Type without a body');
     assert.equal(result.participant.call_sid, CALL_SID);
   });
 

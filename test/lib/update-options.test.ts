@@ -27,13 +27,53 @@ describe('validateUpdateOptions', () => {
     assert.deepEqual(validateUpdateOptions({ muted: undefined, hold: true }), { hold: true });
   });
 
-  it('accepts beep as true, false, "onEnter" or "onExit"', () => {
-    assert.deepEqual(validateUpdateOptions({ beep: 'onEnter' }), { beep: 'onEnter' });
-    assert.deepEqual(validateUpdateOptions({ beep: 'false' }), { beep: false });
-    assert.match(
-      validationMessage({ beep: 'loud' }),
-      /^beep must be true, false, "onEnter" or "onExit" \(got "loud"\)/,
+  it('has no beep: it is not a parameter of "Update a Participant"', () => {
+    assert.match(validationMessage({ muted: true, beep: true }), /^"beep" is not an option/);
+    assert.match(validationMessage({ beep: 'onEnter' }), /^"beep" is not an option/);
+  });
+
+  it('percent-encodes a space or a non-ASCII letter in a URL, as UTF-8', () => {
+    assert.deepEqual(
+      validateUpdateOptions({
+        holdUrl: 'https://example.com/hold music.mp3',
+        announceUrl: 'https://example.com/annonce/café.xml?voix=élodie',
+        waitUrl: ' https://example.com/wait 😀.mp3 ',
+      }),
+      {
+        holdUrl: 'https://example.com/hold%20music.mp3',
+        announceUrl: 'https://example.com/annonce/caf%C3%A9.xml?voix=%C3%A9lodie',
+        waitUrl: 'https://example.com/wait%20%F0%9F%98%80.mp3',
+      },
     );
+  });
+
+  it('leaves a URL that already is a URI exactly as given', () => {
+    for (const url of [
+      'https://example.com/hold%20music.mp3',
+      'https://user:pw@example.com:8443/a/b;c=d?e=f&g=%2F#frag',
+      'HTTP://EXAMPLE.COM/Music.MP3',
+      'http://[::1]:1880/hold?x=a+b',
+      "https://example.com/it's(1)!*$,=:@~",
+    ]) {
+      assert.equal(validateUpdateOptions({ holdUrl: url }).holdUrl, url);
+    }
+  });
+
+  it('refuses a URL it cannot make a URI without guessing', () => {
+    for (const url of [
+      'https://café.example/hold.mp3',
+      'https://exa mple.com/hold.mp3',
+      'https://example.com\\hold.mp3',
+      'https://example.com/a\tb.mp3',
+      'https:///hold.mp3',
+      'ftp://example.com/hold.mp3',
+    ]) {
+      assert.match(
+        validationMessage({ holdUrl: url }),
+        /^holdUrl must be an absolute http:\/\/ or https:\/\/ URL/,
+        url,
+      );
+    }
   });
 
   it('names every bad field with what is wrong with its value', () => {
@@ -71,7 +111,6 @@ describe('validateUpdateOptions', () => {
 describe('toFormBody', () => {
   it('encodes options in PascalCase with booleans as true/false, in a fixed order', () => {
     const body = toFormBody({
-      beep: 'onExit',
       callSidToCoach: COACHED_SID,
       coaching: true,
       waitMethod: 'GET',
@@ -88,7 +127,7 @@ describe('toFormBody', () => {
       'Muted=true&Hold=false&HoldUrl=https%3A%2F%2Fexample.com%2Fhold.mp3&HoldMethod=GET' +
         '&AnnounceUrl=https%3A%2F%2Fexample.com%2Fsay%3Ftext%3Dhi%20there%26x%3D1&AnnounceMethod=POST' +
         '&WaitUrl=https%3A%2F%2Fexample.com%2Fwait.xml&WaitMethod=GET&Coaching=true' +
-        `&CallSidToCoach=${COACHED_SID}&Beep=onExit`,
+        `&CallSidToCoach=${COACHED_SID}`,
     );
     // What a form decoder reads back is exactly what was set.
     assert.equal(new URLSearchParams(body).get('AnnounceUrl'), 'https://example.com/say?text=hi there&x=1');

@@ -165,4 +165,13 @@ describe('editor files', () => {
     const missing = keys.filter((key) => typeof lookup(catalog, `signalwire-participant-update.${key}`) !== 'string');
     assert.deepEqual(missing, []);
   });
+
+  it('ships the shared editor script in the package and names it from the node that uses it', () => {
+    // Without it in the package, Node-RED would wait for the script forever and show none of our nodes.
+    const manifest = JSON.parse(read('package.json')) as { name: string; files: string[] };
+    assert.ok(manifest.files.includes('resources'), 'package.json "files" lists resources/');
+    const html = read('nodes', 'signalwire-participant-update.html');
+    assert.ok(html.includes(`src="resources/${manifest.name}/participant-options.js"`));
+    assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'participant-options.js')));
+  });
 });

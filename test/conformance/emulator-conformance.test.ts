@@ -1,0 +1,449 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
+import { toFormBody, validateUpdateOptions } from '../../src/lib';
+import { accountPath, call, participantPath, type CallOptions, type Reply } from '../emulator/http';
+import { OPERATIONS, operationFor, schemaProblems } from './spec';
+
+/**
+ * Answers the spec does not list for the operation, which the emulator gives on purpose. Their bodies must
+ * still be a CompatibilityErrorResponse.
+ */
+const UNDOCUMENTED_STATUSES: Record<number, string> = {
+  405: 'a method the resource does not have (PUT on a participant): the spec describes no answer for it',
+  413: 'a body over 64 KB: a limit of the emulator that the spec does not describe',
+  429:
+    'fault injection and the optional POST rate limit: SignalWire documents 429 with code 20429 on its ' +
+    'rate-limit page, but its spec lists 429 for no operation',
+  503: 'fault injection ("the service is in trouble") on any request: the spec lists 503 for update_conference only',
+};
+
+/** Answers the spec lists that the emulator never gives, and why. */
+const NOT_PRODUCED: Record<string, string> = {
+  'get_account 404':
+    'the emulator serves one project; another AccountSid is refused with 401, as credentials for one project ' +
+    'do not open another',
+  'list_all_conferences 422': 'every well-formed list query can be answered: a bad value is a 400',
+  'list_all_participants 422': 'every well-formed list query can be answered: a bad value is a 400',
+};
+
+const UNKNOWN_SID = '00000000-0000-4000-8000-000000000000';
+
+describe("conformance: every emulator answer fits SignalWire's published spec", function () {
+  let emulator: Emulator;
+  /** "operation status" -> answers seen. */
+  const seen = new Map<string, number>();
+  let validated = 0;
+
+  before(async () => {
+    emulator = await startEmulator();
+  });
+  after(async () => {
+    await emulator?.close();
+    if (process.env.CONFORMANCE_SUMMARY) console.log(`${validated} answers validated`, Object.fromEntries(seen));
+  });
+  beforeEach(() => {
+    emulator.reset();
+  });
+
+  /** Sends a request and checks its answer against the spec; every request in this file goes through here. */
+  async function api(path: string, options: CallOptions = {}): Promise<Reply> {
+    const reply = await call(emulator, path, options);
+    const method = options.method ?? (options.form ? 'POST' : 'GET');
+    const operation = operationFor(method, path);
+    const where = `${method} ${path} -> ${reply.status} ${reply.text.slice(0, 300)}`;
+    const documented = operation ? OPERATIONS[operation]!.responses[String(reply.status)] : undefined;
+    if (documented) {
+      if (documented.schema === null) {
+        assert.equal(reply.text, '', `${where}: no body`);
+        assert.equal(reply.headers['content-type'], undefined, `${where}: no Content-Type`);
+      } else {
+        assert.match(String(reply.headers['content-type']), /^application\/json/, where);
+        assert.deepEqual(schemaProblems(documented.schema, reply.json), [], where);
+      }
+    } else {
+      // Not listed for this operation (or no operation: an unknown path): an error body all the same.
+      if (operation) assert.ok(UNDOCUMENTED_STATUSES[reply.status], `${where}: a status the spec does not list`);
+      else assert.ok(reply.status === 404 || reply.status === 401 || UNDOCUMENTED_STATUSES[reply.status], where);
+      assert.match(String(reply.headers['content-type']), /^application\/json/, where);
+      assert.deepEqual(schemaProblems('CompatibilityErrorResponse', reply.json), [], where);
+    }
+    if (reply.status >= 400) assert.equal(reply.json.status, reply.status, `${where}: status in the body`);
+    const key = `${operation ?? '(no operation)'} ${reply.status}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    validated += 1;
+    return reply;
+  }
+
+  const account = (): string => accountPath(emulator);
+  const conferences = (): string => `${account()}/Conferences`;
+  const conference = (sid: string = DEMO_SIDS.weeklySync): string => `${conferences()}/${sid}`;
+  const participants = (sid: string = DEMO_SIDS.weeklySync): string => `${conference(sid)}/Participants`;
+  const bob = (): string => participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.bob);
+  const noAuth = { auth: null };
+  const wrongToken = (): CallOptions => ({ auth: { user: emulator.projectId, password: 'PTwrong' } });
+
+  describe('success, on every operation and in every path form', () => {
+    for (const [form, toPath] of [
+      ['documented', (p: string) => p],
+      ['.json', (p: string) => `${p}.json`],
+      ['SDK', (p: string) => `${p.replace('/api/laml', '')}.json`],
+    ] as const) {
+      it(`answers each operation with its documented 200/204 body (${form} paths)`, async () => {
+        assert.equal((await api(toPath(account()))).status, 200);
+        assert.equal((await api(toPath(conferences()))).status, 200);
+        assert.equal((await api(toPath(conference()))).status, 200);
+        assert.equal((await api(toPath(participants()))).status, 200);
+        assert.equal((await api(toPath(bob()))).status, 200);
+        assert.equal(
+          (await api(toPath(bob()), { form: { Muted: 'true', HoldUrl: 'https://e.com/a%20b' } })).status,
+          200,
+        );
+        assert.equal((await api(toPath(conference()), { form: { AnnounceUrl: 'https://e.com/x.xml' } })).status, 200);
+        assert.equal((await api(toPath(bob()), { method: 'DELETE' })).status, 204);
+        assert.equal((await api(toPath(conference()), { form: { Status: 'completed' } })).status, 200);
+        assert.equal(
+          (await api(toPath(participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.carol)))).json.status,
+          'completed',
+        );
+      });
+    }
+
+    it('answers an empty update form with the resource as it is', async () => {
+      assert.equal(
+        (
+          await api(conference(), {
+            method: 'POST',
+            body: '',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        ).status,
+        200,
+      );
+    });
+  });
+
+  describe('every documented error', () => {
+    it('400: a SID that is not a UUID, a bad filter, a bad form value, a field the spec lacks', async () => {
+      const cases: Array<[string, CallOptions]> = [
+        [`/api/laml/2010-04-01/Accounts/not-a-uuid`, {}],
+        [`${conferences()}?Status=bogus`, {}],
+        [`${conferences()}?PageSize=0`, {}],
+        [`${conferences()}/nope`, {}],
+        [`${conferences()}/nope`, { form: { Status: 'completed' } }],
+        [conference(), { form: { AnnounceMethod: 'PUT' } }],
+        [conference(), { form: { AnnounceUrl: 'not a url' } }],
+        [`${conferences()}/nope/Participants`, {}],
+        [`${participants()}?Muted=maybe`, {}],
+        [`${participants()}/nope`, {}],
+        [`${participants()}/nope`, { form: { Muted: 'true' } }],
+        [`${participants()}/nope`, { method: 'DELETE' }],
+        [bob(), { form: { Muted: 'yes' } }],
+        [bob(), { form: { Beep: 'true' } }],
+        [bob(), { form: { WaitUrl: 'https://e.com/été.mp3' } }],
+        [bob(), { method: 'POST', body: '{"Muted":true}', headers: { 'content-type': 'application/json' } }],
+      ];
+      for (const [path, options] of cases) assert.equal((await api(path, options)).status, 400, path);
+    });
+
+    it('401: no credentials or a wrong token, on every operation', async () => {
+      for (const auth of [noAuth, wrongToken()]) {
+        assert.equal((await api(account(), auth)).status, 401);
+        assert.equal((await api(conferences(), auth)).status, 401);
+        assert.equal((await api(conference(), auth)).status, 401);
+        assert.equal((await api(conference(), { ...auth, form: { Status: 'completed' } })).status, 401);
+        assert.equal((await api(participants(), auth)).status, 401);
+        assert.equal((await api(bob(), auth)).status, 401);
+        assert.equal((await api(bob(), { ...auth, form: { Muted: 'true' } })).status, 401);
+        assert.equal((await api(bob(), { ...auth, method: 'DELETE' })).status, 401);
+      }
+      assert.equal((await api(`/api/laml/2010-04-01/Accounts/${UNKNOWN_SID}`)).status, 401);
+    });
+
+    it('404: an unknown conference or participant, on every operation that names one', async () => {
+      assert.equal((await api(conference(UNKNOWN_SID))).status, 404);
+      assert.equal((await api(conference(UNKNOWN_SID), { form: { Status: 'completed' } })).status, 404);
+      assert.equal((await api(participants(UNKNOWN_SID))).status, 404);
+      const stranger = participantPath(emulator, DEMO_SIDS.weeklySync, UNKNOWN_SID);
+      assert.equal((await api(stranger)).status, 404);
+      assert.equal((await api(stranger, { form: { Muted: 'true' } })).status, 404);
+      assert.equal((await api(stranger, { method: 'DELETE' })).status, 404);
+      assert.equal((await api(`${account()}/Calls`)).status, 404);
+    });
+
+    it('422: coaching without a call to coach, and any change to a completed conference (code 10000)', async () => {
+      assert.equal((await api(bob(), { form: { Coaching: 'true' } })).status, 422);
+      assert.equal((await api(bob(), { form: { Coaching: 'true', CallSidToCoach: UNKNOWN_SID } })).status, 422);
+      const erin = participantPath(emulator, DEMO_SIDS.mondayStandup, DEMO_SIDS.erin);
+      assert.equal((await api(erin, { form: { Muted: 'true' } })).json.code, 10000);
+      assert.equal((await api(erin, { method: 'DELETE' })).json.code, 10000);
+      assert.equal(
+        (await api(conference(DEMO_SIDS.mondayStandup), { form: { Status: 'completed' } })).json.code,
+        10000,
+      );
+    });
+
+    it('503 on update_conference, the one operation that lists it (injected)', async () => {
+      emulator.setFaults([{ kind: '503', count: 1, retryAfter: 1 }]);
+      assert.equal((await api(conference(), { form: { Status: 'completed' } })).status, 503);
+    });
+  });
+
+  describe('answers the spec does not list, on purpose', () => {
+    it('405, 413, 429 and 503 still carry the error body', async () => {
+      assert.equal((await api(bob(), { method: 'PUT' })).status, 405);
+      assert.equal(
+        (await api(bob(), { form: { Muted: 'true', HoldUrl: `https://e.com/${'a'.repeat(70_000)}` } })).status,
+        413,
+      );
+      emulator.setFaults([
+        { kind: '429', count: 1 },
+        { kind: '503', count: 1 },
+      ]);
+      assert.equal((await api(participants())).status, 429);
+      assert.equal((await api(bob(), { form: { Muted: 'true' } })).status, 503);
+      emulator.setFaults([]);
+      emulator.setRateLimit({ limit: 1, windowMs: 60_000, retryAfter: 'auto' });
+      assert.equal((await api(bob(), { form: { Muted: 'true' } })).status, 200);
+      assert.equal((await api(bob(), { form: { Muted: 'false' } })).status, 429);
+      assert.equal((await api(conference(), { form: { AnnounceUrl: 'https://e.com/a' } })).status, 429);
+      assert.equal((await api(bob(), { method: 'DELETE' })).status, 204, 'only POSTs are limited');
+    });
+  });
+
+  describe('paging across pages with every filter', () => {
+    beforeEach(() => {
+      const town = emulator.addConference({ friendlyName: 'Town hall' });
+      emulator.addParticipant(town.sid, { label: 'Host', startConferenceOnEnter: true });
+      emulator.addParticipants(town.sid, 40, { startConferenceOnEnter: false });
+      emulator.addParticipants(town.sid, 17, { muted: true, startConferenceOnEnter: false });
+      emulator.addParticipants(town.sid, 9, { hold: true, startConferenceOnEnter: false });
+      emulator.addParticipants(town.sid, 5, { muted: true, hold: true, startConferenceOnEnter: false });
+      for (let i = 0; i < 25; i++) {
+        emulator.addConference({
+          friendlyName: ['Weekly sync', 'Town hall', 'Retro'][i % 3],
+          status: (['in-progress', 'completed', 'init'] as const)[i % 3],
+          dateCreated: `2024-05-${String(1 + (i % 9)).padStart(2, '0')}T10:00:00Z`,
+          dateUpdated: `2024-05-${String(3 + (i % 9)).padStart(2, '0')}T10:00:00Z`,
+        });
+      }
+    });
+
+    async function walkAll(first: string, key: string): Promise<number> {
+      let next: string | null = first;
+      let count = 0;
+      let pages = 0;
+      while (next !== null) {
+        const page: Reply = await api(next);
+        assert.equal(page.status, 200);
+        count += page.json[key].length;
+        if (page.json.previous_page_uri) assert.equal((await api(page.json.previous_page_uri)).status, 200);
+        assert.equal((await api(page.json.first_page_uri)).status, 200);
+        next = page.json.next_page_uri;
+        pages += 1;
+        assert.ok(pages <= 100);
+      }
+      return count;
+    }
+
+    it('walks the participants of a large conference with every Muted/Hold filter', async () => {
+      const town = emulator.snapshot().find((c) => c.friendly_name === 'Town hall')!;
+      for (const muted of [undefined, 'true', 'false']) {
+        for (const hold of [undefined, 'true', 'false']) {
+          const query = new URLSearchParams({ PageSize: '7' });
+          if (muted) query.set('Muted', muted);
+          if (hold) query.set('Hold', hold);
+          const count = await walkAll(`${participants(town.sid)}.json?${query}`, 'participants');
+          const expected = town.participants.filter(
+            (p) =>
+              (muted === undefined || String(p.muted) === muted) && (hold === undefined || String(p.hold) === hold),
+          ).length;
+          assert.equal(count, expected, query.toString());
+        }
+      }
+    });
+
+    it('walks the conferences with every filter, alone and together', async () => {
+      const filters: Array<Record<string, string>> = [
+        {},
+        { Status: 'init' },
+        { Status: 'in-progress' },
+        { Status: 'completed' },
+        { FriendlyName: 'Town hall' },
+        { DateCreated: '2024-05-02' },
+        { 'DateCreated<': '2024-05-04' },
+        { 'DateCreated>': '2024-05-04' },
+        { DateUpdated: '2024-05-05' },
+        { 'DateUpdated<': '2024-05-06' },
+        { 'DateUpdated>': '2024-05-06' },
+        { FriendlyName: 'Retro', Status: 'init', 'DateCreated>': '2024-05-02', 'DateUpdated<': '2024-05-10' },
+      ];
+      for (const filter of filters) {
+        await walkAll(`${conferences()}.json?${new URLSearchParams({ ...filter, PageSize: '4' })}`, 'conferences');
+      }
+    });
+
+    it('fits the spec for any list query a client may send, good or bad', async () => {
+      const value = fc.oneof(
+        fc.constantFrom(
+          'true',
+          'false',
+          'True',
+          '',
+          '0',
+          '-1',
+          '2',
+          '1001',
+          'in-progress',
+          'init',
+          'completed',
+          'bogus',
+        ),
+        fc.constantFrom('2024-05-03', '2024-13-01', 'PA1', 'PB9', 'PA', 'Town hall', 'x'.repeat(65)),
+        fc.string({ maxLength: 8 }),
+      );
+      const key = fc.constantFrom(
+        'Muted',
+        'Hold',
+        'Page',
+        'PageSize',
+        'PageToken',
+        'Status',
+        'FriendlyName',
+        'DateCreated',
+        'DateCreated<',
+        'DateCreated>',
+        'DateUpdated',
+        'DateUpdated<',
+        'DateUpdated>',
+        'Other',
+      );
+      const town = emulator.snapshot().find((c) => c.friendly_name === 'Town hall')!;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.boolean(),
+          fc.array(fc.tuple(key, value), { maxLength: 4 }),
+          async (ofParticipants, pairs) => {
+            const list = ofParticipants ? participants(town.sid) : conferences();
+            const reply = await api(`${list}.json?${new URLSearchParams(pairs)}`);
+            assert.ok(reply.status === 200 || reply.status === 400, `${reply.status} ${reply.text}`);
+            if (reply.status === 200 && reply.json.next_page_uri) await api(reply.json.next_page_uri);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  describe('updates, fuzzed', () => {
+    it('fits the spec for any participant or conference form, good or bad', async () => {
+      const field = fc.constantFrom(
+        'Muted',
+        'Hold',
+        'HoldUrl',
+        'HoldMethod',
+        'AnnounceUrl',
+        'AnnounceMethod',
+        'WaitUrl',
+        'WaitMethod',
+        'Coaching',
+        'CallSidToCoach',
+        'Status',
+        'Beep',
+      );
+      const value = fc.oneof(
+        fc.constantFrom('true', 'false', 'GET', 'post', 'PUT', 'completed', DEMO_SIDS.carol, DEMO_SIDS.bob),
+        fc.constantFrom('https://e.com/a.mp3', 'https://e.com/a b.mp3', 'http://[::1]/x', 'e.com', ''),
+        fc.string({ maxLength: 10 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.boolean(),
+          fc.array(fc.tuple(field, value), { maxLength: 4 }),
+          async (toConference, pairs) => {
+            emulator.reset();
+            const form = new URLSearchParams(pairs).toString();
+            const reply = await api(toConference ? conference() : bob(), {
+              method: 'POST',
+              body: form,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            });
+            assert.ok([200, 400, 422].includes(reply.status), `${reply.status} ${reply.text}`);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  // Last: mocha runs a suite's own tests before its nested suites, so this one sits in a suite of its own.
+  describe('coverage', () => {
+    it('gave every answer the spec lists, except those the emulator cannot give (and why)', () => {
+      const missing: string[] = [];
+      for (const [name, op] of Object.entries(OPERATIONS)) {
+        for (const status of Object.keys(op.responses)) {
+          const key = `${name} ${status}`;
+          if (NOT_PRODUCED[key]) assert.ok(!seen.has(key), `${key} is given after all: drop it from NOT_PRODUCED`);
+          else if (!seen.has(key)) missing.push(key);
+        }
+      }
+      assert.deepEqual(missing, []);
+    });
+  });
+});
+
+describe("conformance: what the client sends fits the spec's update form", () => {
+  /** A form body read back as the spec types it (booleans as booleans). */
+  function decode(body: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(body)) {
+      out[key] = value === 'true' ? true : value === 'false' ? false : value;
+    }
+    return out;
+  }
+
+  it('sends only fields and values the spec defines, URLs as valid URIs, for anything a person may type', () => {
+    const typed = fc.oneof(
+      fc.constantFrom(
+        'https://example.com/hold.mp3',
+        'https://example.com/%C3%A9t%C3%A9.wav',
+        'http://[::1]:1880/x?y=1',
+      ),
+      fc
+        .tuple(
+          fc.constantFrom('https://example.com/', 'http://127.0.0.1:1880/media/'),
+          fc.string({ unit: 'grapheme', maxLength: 12 }),
+        )
+        .map(([base, rest]) => base + rest),
+    );
+    const options = fc.record(
+      {
+        muted: fc.constantFrom(true, false, 'true', 'false'),
+        hold: fc.constantFrom(true, false, 'true', 'false'),
+        holdUrl: typed,
+        holdMethod: fc.constantFrom('GET', 'post', ' Post '),
+        announceUrl: typed,
+        announceMethod: fc.constantFrom('GET', 'POST'),
+        waitUrl: typed,
+        waitMethod: fc.constantFrom('get', 'POST'),
+        coaching: fc.constant(false),
+      },
+      { requiredKeys: ['muted'] },
+    );
+    let sent = 0;
+    fc.assert(
+      fc.property(options, (input) => {
+        let body: string;
+        try {
+          body = toFormBody(validateUpdateOptions(input));
+        } catch {
+          return; // refused before sending: nothing crossed the wire
+        }
+        sent += 1;
+        assert.deepEqual(schemaProblems('UpdateConferenceParticipantRequest', decode(body)), [], body);
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(sent > 250, `most typed URLs are sent (percent-encoded), not refused: ${sent} of 500`);
+  });
+});
