@@ -8,7 +8,7 @@ const root = path.join(__dirname, '..');
 const marker = path.join(root, 'node_modules', '.package-lock.json');
 
 if (!fs.existsSync(marker)) {
-  console.log('Installing dependencies from package-lock.json (npm ci)...');
+  console.log('First run: installing dependencies from package-lock.json (npm ci, under a minute)...');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('Could not install dependencies: check your network access to the npm registry, then run `npm ci`.');

@@ -2,6 +2,8 @@
 // `npm start`: a live demo in a real Node-RED. Builds the package, starts the SignalWire emulator (unless
 // SIGNALWIRE_SPACE, SIGNALWIRE_PROJECT_ID and SIGNALWIRE_TOKEN point at a real space), then Node-RED on
 // 127.0.0.1:1880 with its own user directory `.demo/`, this package installed into it and the demo flow deployed.
+// What the user deploys there is kept across restarts; `npm start -- --reset` brings the demo flow back and keeps
+// the replaced flows in a backup file beside it.
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -15,6 +17,7 @@ const host = '127.0.0.1';
 const nodeRedPort = Number(process.env.NODE_RED_PORT || 1880);
 const emulatorPort = process.env.SIGNALWIRE_EMULATOR_PORT;
 const skipBuild = process.argv.includes('--no-build');
+const reset = process.argv.includes('--reset');
 const credentialVars = ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN'];
 
 /** Expected problems end with one line that says what to do, never a stack trace. */
@@ -81,8 +84,37 @@ function prepareUserDir(packageName) {
     path.join(userDir, 'settings.js'),
     `// Written by scripts/start.js on every start.\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`,
   );
-  // The demo flow is written fresh on every start so its buttons always match the seeded conference.
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(demoFlow(), null, 2));
+  return writeDemoFlow();
+}
+
+/** A path as the user can find it: relative to this folder when inside it (`.demo/...`), absolute otherwise. */
+function display(file) {
+  const relative = path.relative(root, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/**
+ * Writes the demo flow when the user directory has no flows yet, or on `--reset`. Flows the user deployed are
+ * never overwritten without a copy: a reset moves them (and their credentials) to a timestamped backup first.
+ * The flow reads its SIDs from the environment, so kept flows still match the emulator's seeded conference.
+ * Returns what to tell the user.
+ */
+function writeDemoFlow() {
+  const flows = path.join(userDir, 'flows.json');
+  const shown = display(flows);
+  const write = () => fs.writeFileSync(flows, JSON.stringify(demoFlow(), null, 2));
+  if (!fs.existsSync(flows)) {
+    write();
+    return `Wrote the demo flow to ${shown}.`;
+  }
+  if (!reset) return `Kept your flows in ${shown} (\`npm start -- --reset\` brings back the demo flow).`;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const backup = path.join(userDir, `flows-before-reset-${stamp}.json`);
+  fs.renameSync(flows, backup);
+  const credentials = path.join(userDir, 'flows_cred.json');
+  if (fs.existsSync(credentials)) fs.renameSync(credentials, backup.replace(/\.json$/, '_cred.json'));
+  write();
+  return `Reset: wrote the demo flow to ${shown}; your previous flows are in ${display(backup)}.`;
 }
 
 async function startEmulatorIfNeeded() {
@@ -156,7 +188,7 @@ async function main() {
   const env = { ...process.env };
   for (const [name, value] of Object.entries(defaults)) if (!env[name]) env[name] = value;
 
-  prepareUserDir(packageName);
+  console.log(prepareUserDir(packageName));
   console.log('Starting Node-RED...');
   const { child, ready } = startNodeRed(nodeRedDir, env);
 

@@ -1,5 +1,7 @@
 // A real Node-RED editor and runtime, embedded in the test process, with a throw-away user directory into
-// which this package is installed the way npm would (a package.json listing it and a link in node_modules).
+// which this package is installed as a user gets it: `npm pack`, then `npm install` of the tarball. So what
+// the browser tests see is what the package's `files` list ships, not the repository.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -25,14 +27,44 @@ export function assertBuilt(): void {
   }
 }
 
+/** Runs npm and returns its output; a failure says what npm said. */
+function npm(args: string[], cwd: string): string {
+  const result = spawnSync('npm', args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/**
+ * Packs the package as `npm publish` would and installs the tarball into the user directory, with its runtime
+ * dependencies, the way Node-RED's palette manager does. `npm test` has just built dist/, so the pack skips
+ * the prepack build; the dependencies come from npm's cache when it has them.
+ */
 function installPackage(userDir: string): void {
-  fs.writeFileSync(
-    path.join(userDir, 'package.json'),
-    JSON.stringify({ name: 'node-red-user-dir', private: true, dependencies: { [packageName]: `file:${repoRoot}` } }),
-  );
-  const link = path.join(userDir, 'node_modules', ...packageName.split('/'));
-  fs.mkdirSync(path.dirname(link), { recursive: true });
-  fs.symlinkSync(repoRoot, link, 'dir');
+  const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-e2e-pack-'));
+  try {
+    const [packed] = JSON.parse(
+      npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], repoRoot),
+    ) as Array<{ filename: string }>;
+    fs.writeFileSync(
+      path.join(userDir, 'package.json'),
+      JSON.stringify({ name: 'node-red-user-dir', private: true, dependencies: {} }),
+    );
+    npm(
+      [
+        'install',
+        path.join(packDir, packed!.filename),
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+      ],
+      userDir,
+    );
+  } finally {
+    fs.rmSync(packDir, { recursive: true, force: true });
+  }
+  const installed = path.join(userDir, 'node_modules', ...packageName.split('/'));
+  if (fs.lstatSync(installed).isSymbolicLink()) throw new Error(`${installed} is a link, not the packed package`);
 }
 
 export async function startNodeRed(): Promise<RunningNodeRed> {
