@@ -457,6 +457,12 @@ describe('the editor, in a real browser', function () {
     assert.equal(await tray.locator('#node-input-exceptType').inputValue(), 'msg');
     assert.equal(await tray.locator('#node-input-skipModerators').isChecked(), false);
     assert.match(await tray.locator('label[for="node-input-skipModerators"]').innerText(), /Leave moderators alone/);
+    // Its own fields sit beside their labels, lined up with the shared ones.
+    for (const field of ['conferenceSid', 'except', 'muted']) {
+      const label = (await tray.locator(`label[for="node-input-${field}"]`).boundingBox())!;
+      const input = (await tray.locator(`#node-input-${field} + .red-ui-typedInput-container`).boundingBox())!;
+      assert.ok(input.x > label.x + label.width - 1 && input.y < label.y + label.height, `${field} beside its label`);
+    }
     // A fixed conference SID is checked as in Participant Update.
     const conference = await chooseType(page, 'conferenceSid', 'str');
     await conference.locator('input.red-ui-typedInput-input').fill('Weekly sync');
