@@ -458,11 +458,19 @@ describe('the editor, in a real browser', function () {
     assert.equal(await tray.locator('#node-input-skipModerators').isChecked(), false);
     assert.match(await tray.locator('label[for="node-input-skipModerators"]').innerText(), /Leave moderators alone/);
     // Its own fields sit beside their labels, lined up with the shared ones.
-    for (const field of ['conferenceSid', 'except', 'muted']) {
-      const label = (await tray.locator(`label[for="node-input-${field}"]`).boundingBox())!;
-      const input = (await tray.locator(`#node-input-${field} + .red-ui-typedInput-container`).boundingBox())!;
-      assert.ok(input.x > label.x + label.width - 1 && input.y < label.y + label.height, `${field} beside its label`);
-    }
+    // Measured in one frame: the tray may still be sliding in.
+    const beside = await tray.evaluate((el) =>
+      ['conferenceSid', 'except', 'muted'].map((field) => {
+        const label = el.querySelector(`label[for="node-input-${field}"]`)!.getBoundingClientRect();
+        const input = el.querySelector(`#node-input-${field} + .red-ui-typedInput-container`)!.getBoundingClientRect();
+        return { field, beside: input.left >= label.right - 1 && input.top < label.bottom };
+      }),
+    );
+    assert.deepEqual(
+      beside.filter((f) => !f.beside).map((f) => f.field),
+      [],
+      'fields below their label instead of beside it',
+    );
     // A fixed conference SID is checked as in Participant Update.
     const conference = await chooseType(page, 'conferenceSid', 'str');
     await conference.locator('input.red-ui-typedInput-input').fill('Weekly sync');
