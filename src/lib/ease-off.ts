@@ -1,8 +1,12 @@
+/** Refusals in a row (no success between) that mean the limit is full, not one request's bad luck. */
+const FULL_AFTER = 3;
+
 /**
  * Easing off when the API says "too many requests" (429), for every POST of one client at once: a retry on its
  * own would come back while the others keep the limit full, and use up its retries there.
  *
- * After a 429 no new attempt starts until the server's Retry-After has passed, or, without one, a pause that
+ * A 429 among successes is left to that request's own retry. Once several come in a row, the limit is full:
+ * no new attempt starts until the server's Retry-After has passed, or, without one, a pause that
  * doubles with each 429 in a row. From then on attempts are also spaced out, at the rate the limit let through
  * before it refused (POSTs accepted over the time they took, pause included); each success shortens the spacing
  * a little and each new 429 lengthens it, so the client settles just under the limit instead of bursting into
@@ -20,6 +24,7 @@ export class EaseOff {
   #lastRefusal = -Infinity;
   #streak = 0;
   #acceptedSinceResume = 0;
+  #inARow = 0;
   #lastResume = Date.now();
   /** Spacing kept after each success: an estimate from the server's own Retry-After needs less correcting. */
   #speedUp = 0.999;
@@ -66,6 +71,7 @@ export class EaseOff {
    */
   refused(startedAt: number, retryAfter: number | undefined): void {
     this.refusals++;
+    if (++this.#inARow < FULL_AFTER) return;
     const now = Date.now();
     const sameBurst = startedAt < this.#lastRefusal;
     this.#lastRefusal = now;
@@ -92,8 +98,10 @@ export class EaseOff {
 
   /** A request went through: the limit has room again. */
   accepted(): void {
+    this.#inARow = 0;
     this.#streak = 0;
     this.#acceptedSinceResume++;
-    this.#gap *= this.#speedUp;
+    // Below a millisecond the spacing is noise: back to no spacing at all.
+    this.#gap = this.#gap * this.#speedUp < 1 ? 0 : this.#gap * this.#speedUp;
   }
 }
