@@ -32,6 +32,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const host = values.host ?? '127.0.0.1';
+  // Said before listening: anyone who can reach the port can reset the state and inject faults.
+  if (!isLoopback(host)) {
+    console.error(
+      `Warning: --host ${host} lets other machines reach the emulator, and its control API (/__emulator/) ` +
+        'has no authentication: anyone who can reach it can change its state. Use it only on a trusted network.',
+    );
+  }
 
   let emulator;
   try {
@@ -74,6 +81,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 void main();

@@ -129,7 +129,8 @@ function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse,
       target.reset();
       return sendJson(res, 200, { projectId: target.projectId, conferences: target.snapshot() });
     case 'GET errors/:id': {
-      const explanation = ERROR_EXPLANATIONS[parts[1]];
+      // Own keys only: `constructor` or `__proto__` is not an error code.
+      const explanation = Object.hasOwn(ERROR_EXPLANATIONS, parts[1]) ? ERROR_EXPLANATIONS[parts[1]] : undefined;
       if (!explanation) throw new NotFound(`No explanation for error code ${parts[1]}`);
       return sendJson(res, 200, { code: Number(parts[1]), explanation });
     }

@@ -2,13 +2,14 @@
  * Fault injection for API requests. A rule applies either to the next `count` requests, or to each request with
  * a `probability`, or both (with that probability, until it has fired `count` times); a rule with neither applies
  * to every request. Latency rules add a delay and the request then goes on; the other kinds replace the answer,
- * and the request does not touch the state.
+ * and the request does not touch the state, except `drop-answer`: the request is processed (the state changes),
+ * then the connection is reset instead of answering, as when an answer is lost on its way back.
  *
  * Several error rules at once: rules with a `count` go first, in order; then one random draw chooses among the
  * probability rules so that each fires at its own rate (10 % and 5 % give 10 % and 5 %, not 10 % and 4.5 %).
  */
 
-export type FaultKind = 'latency' | '429' | '503' | 'reset' | 'hang' | 'non-json';
+export type FaultKind = 'latency' | '429' | '503' | 'reset' | 'hang' | 'non-json' | 'drop-answer';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -22,7 +23,7 @@ export interface FaultRule {
   retryAfter?: number | string;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', '429', '503', 'reset', 'hang', 'non-json'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', '429', '503', 'reset', 'hang', 'non-json', 'drop-answer'];
 
 /** What the next request gets: a delay (0 for none) and the fault replacing its answer, if any. */
 export interface FaultDraw {

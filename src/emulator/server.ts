@@ -129,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { delayMs, fault } = faults.next();
     if (delayMs > 0) stats.faults.latency += 1;
     if (fault) stats.faults[fault.kind] += 1;
-    const act = (): void => (fault ? injectFault(req, res, fault) : answer(req, res, body));
+    const act = (): void => (fault ? injectFault(req, res, fault, body) : answer(req, res, body));
     if (delayMs <= 0) return act();
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -138,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timers.add(timer);
   }
 
-  function injectFault(req: IncomingMessage, res: ServerResponse, fault: FaultRule): void {
+  function injectFault(req: IncomingMessage, res: ServerResponse, fault: FaultRule, body: string): void {
     if (req.socket.destroyed) return;
     const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': String(fault.retryAfter) };
     switch (fault.kind) {
@@ -151,6 +151,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       case 'hang':
         return; // answered never: the client's timeout or close() ends it
+      case 'drop-answer':
+        // Processed, then the answer is lost: headers and body are only written on end(), which resets instead.
+        res.end = ((): ServerResponse => {
+          req.socket.destroy();
+          return res;
+        }) as ServerResponse['end'];
+        return answer(req, res, body);
       case 'non-json': {
         const text = `{"account_sid":"${projectId}","call_sid":"`;
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': text.length });

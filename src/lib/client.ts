@@ -3,15 +3,20 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { getProxyForUrl } from 'proxy-from-env';
 import { normalizeError, SignalWireError, validationError } from './errors';
 import { InFlightLimit } from './in-flight-limit';
 import { describeValue } from './describe-value';
 import { isParticipant } from './participant-response';
 import { EaseOff } from './ease-off';
-import { retryAfterMs, retryPolicy } from './retry';
+import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport';
+import { CredentialRedactor } from './redact';
+import { retryAfterMs, retryPolicy, type RetryMode, type RetrySettings } from './retry';
+import { closeWaitFor } from './shutdown';
 import { unreachableReason } from './unreachable-reason';
 import { resolveBaseUrl } from './space';
-import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport';
+import { startsAnAction } from './update-actions';
 import { toFormBody, validateUpdateOptions } from './update-options';
 import { USER_AGENT } from './user-agent';
 import { isUuid } from './uuid';
@@ -42,6 +47,10 @@ export class SignalWireClient implements Transport {
   /** Per attempt, in milliseconds. */
   readonly timeout: number;
   readonly maxInFlight: number;
+  /** How long close() lets accepted requests run before it cancels them (see shutdown.ts). */
+  readonly closeWait: number;
+  /** The proxy requests go through (from HTTPS_PROXY / ALL_PROXY and NO_PROXY), or undefined for none. */
+  readonly proxy: string | undefined;
 
   // Private fields (#) stay out of util.inspect and JSON.stringify, and the instance defaults hold the token.
   readonly #http: AxiosInstance;
@@ -49,9 +58,10 @@ export class SignalWireClient implements Transport {
   readonly #limit: InFlightLimit;
   readonly #participantsPrefix: string;
   readonly #accountUrl: string;
-  readonly #secrets: readonly string[];
+  readonly #redactor: CredentialRedactor;
   readonly #abort = new AbortController();
-  readonly #requestConfig: AxiosRequestConfig;
+  /** Per retry mode, one config object shared by every request: nothing per request beyond what axios builds. */
+  readonly #requestConfig: Record<RetryMode, AxiosRequestConfig>;
   readonly #readConfig: AxiosRequestConfig;
   readonly #easeOff: EaseOff;
   /** Calls accepted and not yet settled (running, queued or backing off), so close() knows when all are done. */
@@ -76,14 +86,26 @@ export class SignalWireClient implements Transport {
     const retryDelay = wholeNumber('retryDelay', settings.retryDelay, DEFAULTS.retryDelay, 0);
     const maxRetryAfter = wholeNumber('maxRetryAfter', settings.maxRetryAfter, DEFAULTS.maxRetryAfter, 0);
 
+    this.closeWait = closeWaitFor(this.timeout);
+
     const credentials = Buffer.from(`${projectId}:${token}`).toString('base64');
-    this.#secrets = [token, credentials];
+    this.#redactor = new CredentialRedactor(token, projectId);
     this.#accountUrl = `${this.baseUrl}${API_PATH}${projectId}`;
     this.#participantsPrefix = `${this.#accountUrl}/Conferences/`;
 
     const secure = this.baseUrl.startsWith('https:');
-    const agentOptions = { keepAlive: true, maxSockets: this.maxInFlight };
-    this.#agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    // The in-flight cap is the queue's job (InFlightLimit); the socket limit is only a backstop, set above the
+    // cap so a socket not yet back in the pool never holds up the next request, and so tests can see the queue.
+    const agentOptions = { keepAlive: true, maxSockets: this.maxInFlight * 2 };
+    // Credentials only go through a proxy inside TLS: an https space may use HTTPS_PROXY (or ALL_PROXY, as
+    // NO_PROXY allows) through a CONNECT tunnel, on the same keep-alive pool and cap; plain http never does.
+    const environmentProxy = getProxyForUrl(this.baseUrl) || undefined;
+    this.proxy = secure ? environmentProxy : undefined;
+    this.#agent = this.proxy
+      ? new HttpsProxyAgent(this.proxy, agentOptions)
+      : secure
+        ? new https.Agent(agentOptions)
+        : new http.Agent(agentOptions);
     this.#http = axios.create({
       timeout: this.timeout,
       headers: {
@@ -92,6 +114,10 @@ export class SignalWireClient implements Transport {
         Accept: 'application/json',
       },
       ...(secure ? { httpsAgent: this.#agent } : { httpAgent: this.#agent }),
+      // Where the environment names a proxy for this space, axios would send plain-http requests to it with the
+      // credentials in clear, and https ones through a tunnel of its own (off our pool and cap): the agent above
+      // decides instead. Only then: `proxy: false` costs axios 1.x memory and CPU on every request.
+      ...(environmentProxy ? { proxy: false as const } : {}),
       // An API client follows no redirects: a redirect here means a wrong base URL, and following it would
       // resend the form elsewhere. It also lets axios use node:http directly.
       maxRedirects: 0,
@@ -99,15 +125,18 @@ export class SignalWireClient implements Transport {
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     });
     this.#easeOff = new EaseOff(retryDelay, maxRetryAfter);
+    // Before axios-retry's own interceptors, so it sees every attempt (see easeOffOnRateLimit).
     easeOffOnRateLimit(this.#http, this.#easeOff);
-    axiosRetry(this.#http, retryPolicy({ retries, retryDelay, maxRetryAfter }));
-    // Every request in flight listens on the one abort signal; more than ten at once is normal, not a leak.
-    setMaxListeners(0, this.#abort.signal);
+    const retry: RetrySettings = { retries, retryDelay, maxRetryAfter };
+    axiosRetry(this.#http, retryPolicy(retry));
+    // Each request on the wire listens on the one abort signal, and no more than maxInFlight are on the wire:
+    // more listeners than that is a leak worth the warning.
+    setMaxListeners(this.maxInFlight + 1, this.#abort.signal);
     this.#limit = new InFlightLimit(this.maxInFlight);
-    // One config object shared by every update: nothing per request beyond what axios itself builds.
+    const form = { signal: this.#abort.signal, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
     this.#requestConfig = {
-      signal: this.#abort.signal,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      idempotent: form,
+      action: { ...form, 'axios-retry': { retryCondition: retryPolicy(retry, 'action').retryCondition } },
     };
     this.#readConfig = { signal: this.#abort.signal };
   }
@@ -128,8 +157,10 @@ export class SignalWireClient implements Transport {
    */
   async updateParticipant(conferenceSid: unknown, callSid: unknown, options: unknown): Promise<UpdateResult> {
     const url = this.#participantUrl(conferenceSid, callSid);
-    const body = toFormBody(validateUpdateOptions(options));
-    return this.#participantRequest(() => this.#http.post(url, body, this.#requestConfig));
+    const checked = validateUpdateOptions(options);
+    const config = this.#requestConfig[startsAnAction(checked) ? 'action' : 'idempotent'];
+    const body = toFormBody(checked);
+    return this.#participantRequest(() => this.#http.post(url, body, config));
   }
 
   /** Retrieve a participant's current state ("Retrieve a Participant"). */
@@ -147,7 +178,9 @@ export class SignalWireClient implements Transport {
     let response: { status: number; data: unknown };
     try {
       const url = requestUrl(this.baseUrl, this.#accountUrl, request);
-      const config = request.method === 'POST' ? this.#requestConfig : this.#readConfig;
+      // An action (an announcement) is not sent again once it may have been processed; see retry.ts.
+      const config =
+        request.method === 'POST' ? this.#requestConfig[request.action ? 'action' : 'idempotent'] : this.#readConfig;
       response = await this.#run(() =>
         this.#http.request({ ...config, method: request.method, url, data: request.form }),
       );
@@ -190,7 +223,7 @@ export class SignalWireClient implements Transport {
   }
 
   /**
-   * Stop taking requests, let the ones already accepted finish (bounded by the timeout), then cancel whatever is
+   * Stop taking requests, let the ones already accepted finish (for at most `closeWait`), then cancel whatever is
    * left (it rejects as cancelled, so every caller still gets an answer) and free the sockets.
    */
   close(): Promise<void> {
@@ -199,7 +232,7 @@ export class SignalWireClient implements Transport {
   }
 
   async #close(): Promise<void> {
-    await this.#settled(this.timeout);
+    await this.#settled(this.closeWait);
     this.#abort.abort();
     await this.#settled(undefined);
     this.#agent.destroy();
@@ -264,13 +297,16 @@ export class SignalWireClient implements Transport {
     }
   }
 
-  /** A last guard: whatever a server or proxy echoed back, the credentials never leave in an error message. */
+  /** A last guard: whatever a server or proxy echoed back, the credentials never leave in any field of an error. */
   #normalize(error: unknown): SignalWireError {
     const failure = normalizeError(error);
-    if (!this.#secrets.some((secret) => failure.message.includes(secret))) return failure;
-    let message = failure.message;
-    for (const secret of this.#secrets) message = message.split(secret).join('[redacted]');
-    return new SignalWireError(message, failure.source, failure.toJSON());
+    const { message, source, ...details } = failure.toJSON();
+    const redacted = { ...details };
+    if (typeof details.code === 'string') redacted.code = this.#redactor.redact(details.code);
+    if (details.moreInfo !== undefined) redacted.moreInfo = this.#redactor.redact(details.moreInfo);
+    const text = this.#redactor.redact(message);
+    if (text === message && redacted.code === details.code && redacted.moreInfo === details.moreInfo) return failure;
+    return new SignalWireError(text, source, redacted);
   }
 }
 

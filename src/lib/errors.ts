@@ -57,7 +57,12 @@ export function normalizeError(error: unknown): SignalWireError {
       return new SignalWireError(`SignalWire did not answer${after}`, 'timeout', { code: 'ETIMEDOUT' });
     }
     if (code === 'ERR_CANCELED') {
-      return new SignalWireError('The request was cancelled because the client was closed', 'network', { code });
+      return new SignalWireError(
+        'The request was cancelled because the client was closed (redeploy or shutdown) before SignalWire ' +
+          'answered: it may or may not have been applied',
+        'network',
+        { code },
+      );
     }
     return new SignalWireError(networkMessage(error.message, code), 'network', code ? { code } : {});
   }

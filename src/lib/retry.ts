@@ -10,6 +10,20 @@ const RETRY_STATUSES = new Set([429, 503]);
  */
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
 
+/**
+ * Failures after which the server certainly did not act on the request: no connection was made. (A 429 or a 503
+ * also says "not processed".) A timeout, a reset or a broken pipe may come after the server acted.
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED']);
+
+/**
+ * How a request may be repeated. `idempotent`: repeating it changes nothing (reads, absolute values such as
+ * Muted=true), so any retryable failure is retried (at-least-once). `action`: it starts something a repeat would
+ * start again (an announcement, hold music from the top), so it is retried only when the server certainly did
+ * not process it (at-most-once).
+ */
+export type RetryMode = 'idempotent' | 'action';
+
 export interface RetrySettings {
   retries: number;
   /** First backoff in milliseconds; doubled each retry. */
@@ -21,19 +35,20 @@ export interface RetrySettings {
 /**
  * The retry policy for axios-retry. Its defaults do not fit this API: `isNetworkOrIdempotentRequestError`
  * never retries a POST on 429/5xx and never retries a timeout, and `shouldResetTimeout: false` makes the
- * timeout a budget shared by all attempts. Updating a participant sets absolute values (idempotent), so the
- * POST is retried like a GET, and each attempt gets the full timeout.
+ * timeout a budget shared by all attempts. A POST that sets absolute values (Muted=true) is idempotent and is
+ * retried like a GET; one that starts an action gets `mode: 'action'` (see RetryMode). Each attempt gets the full
+ * timeout.
  */
-export function retryPolicy(settings: RetrySettings): IAxiosRetryConfig {
+export function retryPolicy(settings: RetrySettings, mode: RetryMode = 'idempotent'): IAxiosRetryConfig {
   return {
     retries: settings.retries,
     shouldResetTimeout: true,
-    retryCondition: (error) => shouldRetry(error, settings.maxRetryAfter),
+    retryCondition: (error) => shouldRetry(error, settings.maxRetryAfter, mode),
     retryDelay: (retryCount, error) => retryDelay(retryCount, error, settings),
   };
 }
 
-export function shouldRetry(error: AxiosError, maxRetryAfter: number): boolean {
+export function shouldRetry(error: AxiosError, maxRetryAfter: number, mode: RetryMode = 'idempotent'): boolean {
   const response = error.response;
   if (response) {
     if (!RETRY_STATUSES.has(response.status)) return false;
@@ -41,7 +56,8 @@ export function shouldRetry(error: AxiosError, maxRetryAfter: number): boolean {
     const asked = retryAfterMs(response.headers['retry-after']);
     return asked === undefined || asked <= maxRetryAfter;
   }
-  return error.code !== undefined && RETRY_CODES.has(error.code);
+  if (error.code === undefined) return false;
+  return mode === 'action' ? NOT_SENT_CODES.has(error.code) : RETRY_CODES.has(error.code);
 }
 
 /** Exponential backoff with up to 20 % jitter, or the server's Retry-After when that is longer. */

@@ -23,6 +23,10 @@ export function resolveBaseUrl(space: string): string {
     throw validationError(`space is missing: give ${EXPECTED}`);
   }
   const text = space.trim();
+  // Checked before anything quotes the setting: a password in it must not end up in an error message.
+  if (hasUserInfo(text)) {
+    throw validationError('space must not contain a user name or password: set the Project ID and API token instead');
+  }
   if (text.includes('://')) return fromUrl(text);
   if (SPACE_NAME.test(text)) return `https://${text.toLowerCase()}.${SPACE_DOMAIN}`;
   if (HOST.test(text)) return `https://${text.toLowerCase()}`;
@@ -45,12 +49,17 @@ function fromUrl(text: string): string {
         '(plain http is only allowed for 127.0.0.1, ::1 and localhost)',
     );
   }
-  if (url.username || url.password) {
-    throw validationError('space must not contain a user name or password: set the Project ID and API token instead');
-  }
   if (url.search || url.hash) {
     throw validationError(`space ${describeValue(text)} must not have a query (?…) or fragment (#…)`);
   }
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/** `user:pass@` before the host, in a URL or a bare host (space names and hosts never contain `@`). */
+function hasUserInfo(text: string): boolean {
+  const scheme = text.indexOf('://');
+  const authority = scheme < 0 ? text : text.slice(scheme + 3);
+  const end = authority.search(/[/?#]/);
+  return (end < 0 ? authority : authority.slice(0, end)).includes('@');
 }

@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { SignalWireError, type SignalWireClient } from '../lib/index';
+import { closeWaitFor } from '../lib/shutdown';
 import { findUnsafeKey } from '../lib/unsafe-keys';
 import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
 import { fieldReader, type Field, type FieldReader } from './field-reader';
@@ -41,6 +42,9 @@ export interface ActionNodeSpec {
 type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
 type Done = (err?: Error) => void;
 
+/** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
+const CLOSE_GRACE = 1_000;
+
 /** The node's field `definition` as configured in its form. */
 export function configuredField(fields: FieldReader, definition: FieldDefinition): Field {
   return fields.field(definition.name, definition.defaultPath);
@@ -56,7 +60,9 @@ export function setUpActionNode(
   const ERRORS = `${spec.namespace}.errors.`;
   const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
   const reportToCatch = def.reportToCatch === true;
-  const pending = new Set<Promise<void>>();
+  /** Messages still open, each with the function that ends it (once). */
+  const pending = new Map<Promise<void>, Done>();
+  let stopping = false;
   const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
   const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
   const fields = fieldReader(RED, node, def, spec.namespace);
@@ -123,8 +129,9 @@ export function setUpActionNode(
     else delete msg.statusCode;
     showStatus({ fill: 'red', shape: 'ring', text: status ?? shortReason(failure) });
     if (errorOutputWired) send([null, msg]);
-    // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen.
-    if (!errorOutputWired || reportToCatch) done(failure);
+    // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen. While the node
+    // stops, output 2 may lead to nodes already stopped, so the error is also logged through done(err).
+    if (!errorOutputWired || reportToCatch || stopping) done(failure);
     else done();
   };
 
@@ -136,25 +143,38 @@ export function setUpActionNode(
       finished = true;
       done(err);
     };
+    // A message the close handler already ended sends nothing more.
+    const sendOpen: Send = (out) => {
+      if (!finished) send(out);
+    };
     const out = msg as Out;
     const work = run(msg)
       .then(
         (outcome) => {
-          if (!outcome.error) return succeed(out, outcome, send, finish);
+          if (!outcome.error) return succeed(out, outcome, sendOpen, finish);
           Object.assign(out, outcome.set);
-          fail(out, outcome.error, send, finish, outcome.status);
+          fail(out, outcome.error, sendOpen, finish, outcome.status);
         },
-        (error: unknown) => fail(out, error, send, finish),
+        (error: unknown) => fail(out, error, sendOpen, finish),
       )
       .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
-    pending.add(work);
+    pending.set(work, finish);
     void work.finally(() => pending.delete(work));
     connection?.track(work);
   });
 
-  // A redeploy lets the requests in flight finish (each message still gets its outcome), within a bound.
+  // A redeploy lets the requests in flight finish, within the connection's close budget: its client then
+  // cancels what is left, and each message ends with an error. A moment later anything still open (a field
+  // read that never returned) ends here, so the node closes well inside Node-RED's own close timeout.
   node.on('close', (_removed: boolean, done: () => void) => {
-    void waitForWork(pending, connection?.closeWait ?? DEFAULT_TIMEOUT).then(() => done());
+    stopping = true;
+    const budget = (connection?.closeWait ?? closeWaitFor(DEFAULT_TIMEOUT)) + CLOSE_GRACE;
+    void waitForWork(pending.keys(), budget).then(() => {
+      const stopped = new SignalWireError(RED._(`${ERRORS}stopped`), 'network', { code: 'ERR_NODE_STOPPED' });
+      for (const finish of pending.values()) finish(stopped);
+      pending.clear();
+      done();
+    });
   });
 
   return { fields };

@@ -20,9 +20,12 @@ export interface SignalWireCredentials {
 export interface SignalWireConnection extends Node<SignalWireCredentials> {
   /** The client every node using this connection shares. Throws a SignalWireError when the settings cannot work. */
   getClient(): SignalWireClient;
-  /** Has the connection wait for this work before it closes its client on redeploy. */
+  /**
+   * Kept so nodes calling it still work; it does nothing now. The connection's client owns the shutdown: it
+   * lets accepted requests run for at most `closeWait`, then cancels them (see src/lib/shutdown.ts).
+   */
   track(work: Promise<unknown>): void;
-  /** How long a redeploy waits for requests still in flight, in milliseconds. */
+  /** How long a redeploy lets requests in flight run before the client cancels them, in milliseconds (≤ 10 s). */
   readonly closeWait: number;
   /** The space this connection sends its credentials to (the form's, or SIGNALWIRE_SPACE). */
   readonly space: string;

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import type { Request, Response } from 'express';
-import { SignalWireClient, SignalWireError } from '../lib/index';
+import { closeWaitFor, CredentialRedactor, SignalWireClient, SignalWireError } from '../lib/index';
 import type { ConnectionCheck } from '../lib/types';
 import {
   DEFAULT_TIMEOUT,
@@ -9,7 +9,6 @@ import {
   type SignalWireConnection,
   type SignalWireCredentials,
 } from './connection';
-import { waitForWork } from './wait-for-work';
 
 /** What the editor shows in a password field when a value is stored; it means "keep the stored one". */
 const STORED_PASSWORD = '__PWRD__';
@@ -22,16 +21,22 @@ export = function (RED: NodeAPI) {
 
   function setUp(node: SignalWireConnection, def: SignalWireConfigDef) {
     const settings = resolveClientSettings(def, node.credentials);
-    const inUse = new Set<Promise<unknown>>();
     let client: SignalWireClient | undefined;
     let settingsError: SignalWireError | undefined;
+    let closed = false;
 
-    Object.defineProperty(node, 'closeWait', { value: settings.timeout ?? DEFAULT_TIMEOUT });
+    const timeout = settings.timeout;
+    const usableTimeout = typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0;
+    Object.defineProperty(node, 'closeWait', { value: closeWaitFor(usableTimeout ? timeout : DEFAULT_TIMEOUT) });
     Object.defineProperty(node, 'space', { value: settings.space });
 
     // Created on first use, so a connection no node uses never complains about its settings.
     node.getClient = () => {
       if (client) return client;
+      // A client made now would never be closed (its sockets and timers would outlive the flow).
+      if (closed) {
+        throw new SignalWireError(RED._('signalwire-config.errors.closed'), 'network', { code: 'ERR_CLIENT_CLOSED' });
+      }
       if (settingsError) throw settingsError;
       try {
         client = new SignalWireClient(settings);
@@ -45,15 +50,14 @@ export = function (RED: NodeAPI) {
       }
     };
 
-    node.track = (work) => {
-      inUse.add(work);
-      void work.finally(() => inUse.delete(work));
-    };
+    // The client owns the shutdown (one budget, see shutdown.ts): nothing here waits on top of it.
+    node.track = () => undefined;
 
-    // Nodes and their connection are closed at the same time: let the users' requests finish first.
+    // Nodes and their connection are closed at the same time. The client lets accepted requests finish for at
+    // most closeWait, then cancels the rest, so every message still gets an outcome within Node-RED's budget.
     node.on('close', (_removed: boolean, done: () => void) => {
-      waitForWork(inUse, node.closeWait)
-        .then(() => client?.close())
+      closed = true;
+      Promise.resolve(client?.close())
         .catch((error: unknown) => node.warn(String((error as Error)?.message ?? error)))
         .finally(() => {
           client = undefined;
@@ -81,7 +85,13 @@ export = function (RED: NodeAPI) {
     '/signalwire-config/check',
     RED.auth.needsPermission('signalwire-config.write'),
     (req: Request, res: Response) => {
-      void checkConnection(RED, req.body).then((answer) => res.json(answer));
+      checkConnection(RED, req.body)
+        .then((answer) => res.json(answer))
+        .catch((error: unknown) => {
+          // The editor always gets an answer, and the runtime no unhandled rejection.
+          const message = String((error as Error)?.message ?? error);
+          res.status(500).json({ ok: false, reason: 'other', message: redactWith(req.body, message) });
+        });
     },
   );
 };
@@ -119,11 +129,14 @@ async function checkConnection(RED: NodeAPI, body: unknown): Promise<CheckAnswer
   try {
     client = new SignalWireClient(settings);
     const result = await client.checkConnection();
+    const redactor = new CredentialRedactor(settings.token, settings.projectId);
     return result.ok
       ? { ok: true, space: result.space, projectId: result.projectId }
-      : { ok: false, reason: result.reason, message: redact(result.message, settings.token) };
+      : { ok: false, reason: result.reason, message: redactor.redact(result.message) };
   } catch (error) {
-    const message = redact(String((error as Error)?.message ?? error), settings.token);
+    const message = new CredentialRedactor(settings.token, settings.projectId).redact(
+      String((error as Error)?.message ?? error),
+    );
     const reason = error instanceof SignalWireError && error.source === 'validation' ? 'invalid' : 'other';
     return { ok: false, reason, message };
   } finally {
@@ -135,7 +148,8 @@ function text(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }
 
-/** The client never puts the token in a message; this keeps it so should that ever change. */
-function redact(message: string, token: string): string {
-  return token ? message.split(token).join('***') : message;
+/** A message from a failed check, without the token the form carried (the stored one is never quoted). */
+function redactWith(body: unknown, message: string): string {
+  const form = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return new CredentialRedactor(text(form.token), text(form.projectId)).redact(message);
 }

@@ -58,6 +58,31 @@ describe('emulator: command line', () => {
     }
   });
 
+  it('warns, before listening, that a host other than loopback exposes the control API', async () => {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning shows, then listening fails at once.
+    const child = runCli(['--port', '0', '--host', '192.0.2.1']);
+    const stderr = collect(child.stderr);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 1);
+    assert.match(stderr(), /Warning: --host 192\.0\.2\.1 lets other machines reach the emulator/);
+    assert.match(stderr(), /control API \(\/__emulator\/\) has no authentication/);
+  });
+
+  it('does not warn for a loopback host', async () => {
+    const child = runCli(['--port', '0', '--host', 'localhost']);
+    const stdout = collect(child.stdout);
+    const stderr = collect(child.stderr);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      while (!stdout().includes('Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+      assert.equal(stderr(), '');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('refuses a port that is not a number', async () => {
     const child = runCli(['--port', 'eighty']);
     const stderr = collect(child.stderr);

@@ -33,6 +33,16 @@ describe('emulator: control API for other processes', () => {
     assert.ok(!reply.text.includes(emulator.token));
   });
 
+  it('explains a known error code, and answers 404 for names inherited by every object', async () => {
+    const known = await control('errors/20404');
+    assert.equal(known.status, 200);
+    assert.equal(known.json.code, 20404);
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const reply = await control(`errors/${name}`);
+      assert.equal(reply.status, 404, `errors/${name} answered ${reply.status} ${reply.text}`);
+    }
+  });
+
   it('adds a conference and a participant that the API then serves', async () => {
     const conference = await control('conferences', 'POST', { friendlyName: 'Support line' });
     assert.equal(conference.status, 201);

@@ -48,6 +48,18 @@ describe('emulator: fault injection', () => {
     assert.equal(bobMuted(), false);
   });
 
+  it('drop-answer processes the update, then resets the connection instead of answering', async () => {
+    emulator = await startEmulator({ faults: [{ kind: 'drop-answer', count: 1 }] });
+    await assert.rejects(call(emulator, bob(), { form: { Muted: 'true' } }), (error: NodeJS.ErrnoException) => {
+      assert.ok(['ECONNRESET', 'EPIPE'].includes(error.code ?? ''), `got ${error.code}`);
+      return true;
+    });
+    assert.equal(bobMuted(), true);
+    assert.equal(emulator.stats.updates, 1);
+    assert.equal(emulator.stats.faults['drop-answer'], 1);
+    assert.equal((await call(emulator, bob(), { form: { Muted: 'false' } })).status, 200);
+  });
+
   it('resets the connection, without touching the state', async () => {
     emulator = await startEmulator({ faults: [{ kind: 'reset', count: 1 }] });
     await assert.rejects(call(emulator, bob(), { form: { Muted: 'true' } }), (error: NodeJS.ErrnoException) => {

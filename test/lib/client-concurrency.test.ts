@@ -107,6 +107,33 @@ describe('SignalWireClient in-flight cap and close', () => {
     assert.deepEqual(warnings, []);
   });
 
+  it('keeps no listener per retry or queued request: a burst with retries raises no listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      // Every request is refused once with a 503 and retried, 4 on the wire at a time, 40 queued behind them.
+      const client = clientFor(server, { maxInFlight: 4, retries: 2, retryDelay: 1 });
+      const answer = server.fallback;
+      const refused = new Set<string>();
+      server.fallback = (request, index) => {
+        if (refused.has(request.path)) return answer(request, index);
+        refused.add(request.path);
+        return { status: 503 };
+      };
+      const results = await Promise.all(
+        Array.from({ length: 44 }, (_, i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true })),
+      );
+      await client.close();
+      await nextTick();
+      assert.equal(results.length, 44);
+      assert.equal(server.requests.length, 88);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('close waits for requests in flight and queued, then refuses new ones', async () => {
     const client = clientFor(server, { maxInFlight: 2 });
     const answer = server.fallback;

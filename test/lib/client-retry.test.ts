@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import type { AxiosError } from 'axios';
 import { SignalWireClient, SignalWireError } from '../../src/lib';
+import { retryDelay } from '../../src/lib/retry';
 import { RecordingServer, startRecordingServer } from '../support/recording-server';
 import { CALL_SID, clientFor, CONFERENCE_SID, PROJECT_ID, rejectionOf, TOKEN } from './fixtures';
 
@@ -120,6 +122,29 @@ describe('SignalWireClient retries', () => {
     assert.equal(server.requests.length, 2);
     const gap = server.requests[1]!.arrivedAt - server.requests[0]!.arrivedAt;
     assert.ok(gap >= 1000, `retried after ${gap.toFixed(1)} ms, before the 1000 ms asked`);
+  });
+
+  it('waits exactly what Retry-After asks when it is longer than the backoff, and no longer', () => {
+    const settings = { retries: 3, retryDelay: 10, maxRetryAfter: 30_000 };
+    const asking = (value: string) => ({ response: { headers: { 'retry-after': value } } }) as unknown as AxiosError;
+    assert.equal(retryDelay(1, asking('1'), settings), 1000);
+    assert.equal(retryDelay(3, asking('2.5'), settings), 2500);
+    // Capped: a server asking for more than maxRetryAfter gets no retry at all (see below); the delay never exceeds it.
+    assert.equal(retryDelay(1, asking('120'), settings), 30_000);
+    // An HTTP date 5 s ahead, in whole seconds as HTTP dates are: at most 5 s, at least the 4 s left after rounding.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 5000).toUTCString();
+    const wait = retryDelay(1, asking(at), settings);
+    assert.ok(wait > 3000 && wait <= 5000, `waited ${wait} ms for a date 5 s ahead`);
+    // Without Retry-After: the backoff alone, 10 ms doubled per retry, plus up to 20 % jitter.
+    const plain = { response: { headers: {} } } as unknown as AxiosError;
+    for (const [count, base] of [
+      [1, 10],
+      [2, 20],
+      [3, 40],
+    ] as const) {
+      const backoff = retryDelay(count, plain, settings);
+      assert.ok(backoff >= base && backoff <= base * 1.2, `retry ${count} after ${backoff} ms`);
+    }
   });
 
   it('waits until the HTTP date Retry-After names', async () => {

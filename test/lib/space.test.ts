@@ -37,6 +37,30 @@ describe('resolveBaseUrl', () => {
     ['-bad-', /is not a space name/],
     ['https://exa mple.com', /is not a valid URL/],
   ];
+  // Each of these used to be quoted whole by an earlier check (plain http, scheme, URL syntax, host syntax).
+  const withPassword = [
+    'http://proj:s3cretpass@example.com',
+    'ftp://proj:s3cretpass@example.com',
+    'https://proj:s3cretpass@exa mple.com',
+    'proj:s3cretpass@example.signalwire.com',
+    'https://proj:s3cretpass@example.com/path?x=1',
+  ];
+  for (const space of withPassword) {
+    it(`refuses ${space.replace('s3cretpass', '…')} as holding a password, without quoting it`, () => {
+      assert.throws(
+        () => resolveBaseUrl(space),
+        (error: unknown) =>
+          error instanceof SignalWireError &&
+          /must not contain a user name or password/.test(error.message) &&
+          !error.message.includes('s3cretpass'),
+      );
+    });
+  }
+
+  it('still accepts an @ in the path of a URL', () => {
+    assert.equal(resolveBaseUrl('https://proxy.example.org/team@sw'), 'https://proxy.example.org/team@sw');
+  });
+
   for (const [space, message] of refused) {
     it(`refuses ${JSON.stringify(space)} with a message naming the space`, () => {
       assert.throws(

@@ -68,6 +68,72 @@ describe('the token never leaves in an error', () => {
     assert.match(String((caught as Error).message), /Bad request with Basic \[redacted\] for token \[redacted\]/);
   });
 
+  it('redacts credentials echoed in the code and the more-info link, not only the message', async () => {
+    server.fallback = (request) => ({
+      status: 400,
+      body: {
+        code: `bad token ${TOKEN}`,
+        message: 'Bad request',
+        more_info: `https://errors.example.com/?auth=${request.headers.authorization}&token=${encodeURIComponent(TOKEN)}`,
+        status: 400,
+      },
+    });
+    let caught: unknown;
+    await client.updateParticipant(CONFERENCE_SID, CALL_SID, { muted: true }).catch((error: unknown) => {
+      caught = error;
+    });
+    assertNoSecret(caught);
+    const error = caught as { code?: unknown; moreInfo?: unknown };
+    assert.equal(error.code, 'bad token [redacted]');
+    assert.equal(error.moreInfo, 'https://errors.example.com/?auth=Basic [redacted]&token=[redacted]');
+  });
+
+  it('redacts a token with characters that a URL encodes, in both forms', async () => {
+    const odd = 'tok/en+with=signs';
+    const oddClient = clientFor(server, { token: odd, retries: 0 });
+    server.fallback = () => ({
+      status: 400,
+      body: { code: 400, message: `raw ${odd} encoded ${encodeURIComponent(odd)}`, status: 400 },
+    });
+    const caught = await oddClient.updateParticipant(CONFERENCE_SID, CALL_SID, { muted: true }).catch((e: Error) => e);
+    await oddClient.close();
+    assert.equal((caught as Error).message, 'raw [redacted] encoded [redacted]');
+  });
+
+  it('leaves a message readable when the token is a single letter', async () => {
+    for (const token of ['x', 'e', 'o']) {
+      const short = clientFor(server, { token, retries: 0 });
+      server.fallback = () => ({
+        status: 404,
+        body: {
+          code: 20404,
+          message: 'The requested resource was not found on example.com: see the error reference',
+          more_info: 'https://www.example.com/docs/errors/20404',
+          status: 404,
+        },
+      });
+      const caught = (await short
+        .updateParticipant(CONFERENCE_SID, CALL_SID, { muted: true })
+        .catch((e: unknown) => e)) as { message: string; moreInfo?: string };
+      await short.close();
+      assert.equal(caught.message, 'The requested resource was not found on example.com: see the error reference');
+      assert.equal(caught.moreInfo, 'https://www.example.com/docs/errors/20404');
+    }
+  });
+
+  it('still hides a short token where it stands as a credential', async () => {
+    const short = clientFor(server, { token: 'x', retries: 0 });
+    server.fallback = () => ({
+      status: 401,
+      body: { code: 20003, message: `token x was refused for ${PROJECT_ID}:x (example.com)`, status: 401 },
+    });
+    const caught = (await short
+      .updateParticipant(CONFERENCE_SID, CALL_SID, { muted: true })
+      .catch((e: unknown) => e)) as Error;
+    await short.close();
+    assert.equal(caught.message, `token [redacted] was refused for ${PROJECT_ID}:[redacted] (example.com)`);
+  });
+
   it('keeps it out of validation errors, including a bad project ID next to it', () => {
     try {
       new SignalWireClient({ space: server.url, projectId: 'nope', token: TOKEN });

@@ -100,7 +100,8 @@ const CASES: Array<{ title: string; msg: () => Msg; says: RegExp; node?: FlowOpt
     msg: () => ({
       conferenceSid: CONFERENCE,
       callSid: BOB,
-      payload: { muted: true, meta: [{ constructor: { prototype: {} } }] },
+      // Merged naively into plain objects, this would give every object a `polluted` property.
+      payload: { muted: true, meta: [{ constructor: { prototype: { polluted: 1 } } }] },
     }),
     says: /msg\.payload\.meta\[0\]\.constructor is refused/,
   },
@@ -126,6 +127,15 @@ describe('Participant Update node: bad input', function () {
   beforeEach(() => emulator.stats.reset());
   afterEach(() => helper.unload());
 
+  // What every object inherits, before the message: a pollution would add to it.
+  const inherited = Object.getOwnPropertyNames(Object.prototype).sort();
+  afterEach(() => {
+    // Undo a pollution, so one failure does not spread to the next tests.
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+      if (!inherited.includes(name)) delete (Object.prototype as Record<string, unknown>)[name];
+    }
+  });
+
   for (const { title, msg, says, node } of CASES) {
     it(`refuses ${title} on output 2, saying what to fix, and sends nothing`, async () => {
       await helper.load(signalwireNodes, participantFlow(emulator, { node }), credentialsOf(emulator));
@@ -144,7 +154,7 @@ describe('Participant Update node: bad input', function () {
       assert.equal(failed.statusCode, undefined);
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'invalid input' });
       assert.equal(emulator.stats.requests, 0);
-      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), inherited, 'Object.prototype was polluted');
     });
   }
 

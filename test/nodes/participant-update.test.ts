@@ -366,11 +366,32 @@ describe('Participant Update node', function () {
       input('n1', missingCall);
       await out.until(1, 'caught');
       await settle();
+      // Reported once: one Catch message, nothing on the outputs, no completion.
+      assert.equal(out.count('caught'), 1);
       const caught = out.got.caught![0]!;
       assert.match(caught.error.message, /Call SID is missing: msg\.callSid is not set/);
       assert.equal(caught.error.source.id, 'n1');
       assert.equal(caught._error.source, 'validation');
       assert.equal(out.count('bad', 'completed', 'ok'), 0);
+    });
+
+    it('gives Catch nodes the details in msg._error (Node-RED keeps msg.error for its own message and source)', async () => {
+      const out = await deploy({ errorOutputWired: false });
+      input('n1', {
+        conferenceSid: DEMO_SIDS.weeklySync,
+        callSid: '00000000-0000-4000-8000-000000000000',
+        payload: { muted: true },
+      });
+      await out.until(1, 'caught');
+      await settle();
+      assert.equal(out.count('caught'), 1);
+      const caught = out.got.caught![0]!;
+      assert.match(caught.error.message, /not found/i);
+      assert.equal(caught.error.source.type, 'signalwire-participant-update');
+      assert.equal(caught._error.source, 'api');
+      assert.equal(caught._error.status, 404);
+      assert.equal(caught._error.code, 20404);
+      assert.equal(caught.statusCode, 404);
     });
 
     it('does both when "also report errors to Catch nodes" is ticked', async () => {

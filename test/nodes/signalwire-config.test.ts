@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { Node, NodeAPI } from 'node-red';
+import configModule from '../../src/nodes/signalwire-config';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { startRecordingServer } from '../support/recording-server';
@@ -171,6 +173,37 @@ describe('SignalWire config node', function () {
       assert.equal(emulator.stats.requests, 0);
     });
 
+    it('answers with the reason, instead of never, when the check itself fails', async () => {
+      // The same module, given a credential store that fails (a wrong credentialSecret, a broken file).
+      type Module = (RED: NodeAPI) => void;
+      const failingStore: Module = (RED) =>
+        (configModule as unknown as Module)(
+          Object.create(RED, {
+            nodes: {
+              value: {
+                ...RED.nodes,
+                getCredentials: () => {
+                  throw new Error('credentials could not be decrypted');
+                },
+              },
+            },
+          }) as NodeAPI,
+        );
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown) => rejections.push(reason);
+      process.on('unhandledRejection', onRejection);
+      try {
+        await helper.load([failingStore], [], {});
+        const res = await post({ id: 'cfg', space: emulator.url, projectId: emulator.projectId, token: '__PWRD__' });
+        assert.equal(res.status, 500);
+        assert.equal(res.body.ok, false);
+        assert.match(res.body.message, /credentials could not be decrypted/);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
+      assert.deepEqual(rejections, []);
+    });
+
     it('falls back to the environment like the node does', async () => {
       await deployed();
       process.env.SIGNALWIRE_SPACE = emulator.url;
@@ -183,38 +216,74 @@ describe('SignalWire config node', function () {
   });
 
   describe('closing', () => {
-    it('lets requests in flight finish on redeploy, each message getting its outcome', async () => {
+    interface Spy {
+      getCalls(): Array<{ thisValue: unknown; args: unknown[] }>;
+    }
+    /** What the runtime logged as errors for `node` (done(err) lands here), as text. */
+    const errorsOf = (node: Node) =>
+      (node.error as unknown as Spy)
+        .getCalls()
+        .filter((c) => c.thisValue === node)
+        .map((c) => String((c.args[0] as Error)?.message ?? c.args[0]));
+    /** Node-RED's own "Close timed out" reports, for any node. */
+    const closeTimeouts = (node: Node) =>
+      (node.error as unknown as Spy)
+        .getCalls()
+        .map((c) => String(c.args[0]))
+        // The runtime's message is "Error stopping node: Close timed out" (its key when no catalog is loaded).
+        .filter((text) => /Close timed out|stopping-error/.test(text));
+
+    /** A "Modified Nodes" deploy of a changed connection: it and n1 restart, the nodes downstream keep running. */
+    async function redeployConnection(flow: FlowNode[]): Promise<void> {
+      const internals = helper as unknown as {
+        _redNodes: { setFlows(flow: unknown, credentials: unknown, type: string): Promise<unknown> };
+      };
+      const changed = flow.map((n) => (n.id === 'cfg' ? { ...n, name: 'edited' } : n));
+      await internals._redNodes.setFlows(changed, credentialsOf(emulator), 'nodes');
+    }
+
+    it('on a redeploy of the connection, delivers what was in flight to the nodes downstream', async () => {
       emulator.setFaults([{ kind: 'latency', ms: 150 }]);
-      await helper.load(
-        signalwireNodes,
-        participantFlow(emulator, { errorOutputWired: false }),
-        credentialsOf(emulator),
-      );
-      const n1 = helper.getNode('n1');
+      const flow = participantFlow(emulator, { errorOutputWired: false });
+      await helper.load(signalwireNodes, flow, credentialsOf(emulator));
+      const out = new Recorder();
       const calls = [DEMO_SIDS.alice, DEMO_SIDS.bob, DEMO_SIDS.carol, DEMO_SIDS.dave];
       for (const callSid of calls) input('n1', { conferenceSid: CONFERENCE, callSid, payload: { hold: true } });
       while (emulator.stats.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
 
-      await helper.clearFlows();
+      // The deploy resolves once the old node has closed, i.e. once every message it held has left it.
+      await redeployConnection(flow);
+      await settle();
 
-      // The stop waited: every update was applied and every message left the node (send or done(err)).
+      // Every update was applied and every message arrived at the node wired to output 1.
       assert.equal(emulator.stats.updates, 4);
       for (const callSid of calls) assert.equal(emulator.getParticipant(CONFERENCE, callSid)!.hold, true);
-      const sent = (n1.send as unknown as { getCalls(): Array<{ thisValue: unknown }> })
-        .getCalls()
-        .filter((c) => c.thisValue === n1);
-      const failed = (n1.error as unknown as { getCalls(): Array<{ thisValue: unknown }> })
-        .getCalls()
-        .filter((c) => c.thisValue === n1);
-      assert.equal(sent.length, 4);
-      assert.equal(failed.length, 0);
+      assert.deepEqual(out.got.ok!.map((m) => m.callSid).sort(), [...calls].sort());
+      assert.equal(out.count('caught'), 0);
     });
 
-    it('bounds the wait by the timeout and still ends each message (as an error)', async () => {
+    it('on a full deploy or shutdown, the nodes downstream are stopped too: what the closing node sends is dropped', async () => {
+      emulator.setFaults([{ kind: 'latency', ms: 150 }]);
+      await helper.load(signalwireNodes, participantFlow(emulator), credentialsOf(emulator));
+      const out = new Recorder();
+      input('n1', { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { hold: true } });
+      while (emulator.stats.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      await helper.clearFlows();
+      await settle();
+
+      // The update was applied (the stop waited for it) but its message reached no node.
+      assert.equal(emulator.stats.updates, 1);
+      assert.equal(out.count('ok', 'bad', 'caught', 'completed'), 0);
+    });
+
+    it('bounds the wait by the close budget and ends each message with an error, retries pending', async function () {
+      this.timeout(40_000);
+      // Each attempt hangs for the 400 ms timeout and is retried 3 times: more than the 400 ms close budget.
       emulator.setFaults([{ kind: 'hang' }]);
       await helper.load(
         signalwireNodes,
-        participantFlow(emulator, { errorOutputWired: false, config: { timeout: 400 } }),
+        participantFlow(emulator, { errorOutputWired: false, config: { timeout: 400, retries: 3 } }),
         credentialsOf(emulator),
       );
       const n1 = helper.getNode('n1');
@@ -225,11 +294,72 @@ describe('SignalWire config node', function () {
       await helper.clearFlows();
       await settle();
 
-      const failures = (n1.error as unknown as { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> })
-        .getCalls()
-        .filter((c) => c.thisValue === n1);
-      assert.equal(failures.length, 2);
-      for (const call of failures) assert.equal((call.args[0] as { source?: string }).source, 'timeout');
+      const failures = errorsOf(n1);
+      assert.equal(failures.length, 2, failures.join('\n'));
+      for (const text of failures) assert.match(text, /cancelled because the client was closed/);
+      assert.deepEqual(closeTimeouts(n1), []);
+    });
+
+    it("closes within Node-RED's close timeout with a 30 s timeout, a hanging API and retries", async function () {
+      this.timeout(60_000);
+      emulator.setFaults([{ kind: 'hang' }]);
+      await helper.load(
+        signalwireNodes,
+        participantFlow(emulator, { errorOutputWired: false, config: { timeout: 30_000, retries: 2 } }),
+        credentialsOf(emulator),
+      );
+      const n1 = helper.getNode('n1');
+      for (const callSid of [DEMO_SIDS.alice, DEMO_SIDS.bob, DEMO_SIDS.carol])
+        input('n1', { conferenceSid: CONFERENCE, callSid, payload: { announceUrl: 'https://example.com/a.xml' } });
+      while (emulator.stats.inFlight < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      await helper.clearFlows();
+      await settle();
+
+      // No "Error stopping node: Close timed out" from Node-RED, and every message ended with a clear error.
+      assert.deepEqual(closeTimeouts(n1), []);
+      const failures = errorsOf(n1);
+      assert.equal(failures.length, 3, failures.join('\n'));
+      for (const text of failures) assert.match(text, /may or may not have been applied/);
+    });
+
+    it('redeploying only the node ends what its running connection has not answered within the budget', async function () {
+      this.timeout(60_000);
+      emulator.setFaults([{ kind: 'hang' }]);
+      // Attempts of 2 s, retried twice: still open when the node's 2 s budget (plus its grace) is over.
+      const flow = participantFlow(emulator, { config: { timeout: 2_000, retries: 2 } });
+      await helper.load(signalwireNodes, flow, credentialsOf(emulator));
+      const out = new Recorder();
+      const n1 = helper.getNode('n1');
+      input('n1', { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true } });
+      while (emulator.stats.inFlight < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      // Only n1 changes: the connection, its client and the nodes after n1 keep running.
+      const internals = helper as unknown as {
+        _redNodes: { setFlows(flow: unknown, credentials: unknown, type: string): Promise<unknown> };
+      };
+      const changed = flow.map((n) => (n.id === 'n1' ? { ...n, name: 'edited' } : n));
+      await internals._redNodes.setFlows(changed, credentialsOf(emulator), 'nodes');
+      await settle();
+
+      // The message ended with an error in the log (done(err)), once, and the node closed in time.
+      assert.deepEqual(errorsOf(n1), [
+        'The node was stopped (redeploy or shutdown) before SignalWire answered: the update may or may not have been applied',
+      ]);
+      assert.deepEqual(closeTimeouts(n1), []);
+      assert.equal(out.count('ok', 'bad'), 0);
+    });
+
+    it('a connection stopped mid-redeploy makes no new client: a late message gets a clear error, nothing is sent', async () => {
+      await helper.load(signalwireNodes, participantFlow(emulator), credentialsOf(emulator));
+      const out = new Recorder();
+      const cfg = helper.getNode('cfg') as Node & { close(removed?: boolean): Promise<void> };
+      await cfg.close(false);
+      input('n1', { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true } });
+      await out.until(1, 'ok', 'bad');
+      assert.equal(out.count('ok'), 0);
+      assert.match(out.got.bad![0]!.error.message, /connection was stopped/);
+      assert.equal(emulator.stats.requests, 0);
     });
   });
 });

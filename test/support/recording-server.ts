@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -75,9 +76,14 @@ export class RecordingServer {
   url = '';
   readonly #server: http.Server;
   readonly #openWaiters: { count: number; resolve: () => void }[] = [];
+  readonly #scheme: 'http' | 'https';
 
-  constructor() {
-    this.#server = http.createServer((req, res) => this.#handle(req, res));
+  /** With `tls` (a key and certificate), the server speaks https. */
+  constructor(tls?: { key: string; cert: string }) {
+    this.#scheme = tls ? 'https' : 'http';
+    this.#server = tls
+      ? https.createServer(tls, (req, res) => this.#handle(req, res))
+      : http.createServer((req, res) => this.#handle(req, res));
     this.#server.on('connection', (socket) => {
       this.sockets++;
       socket.on('close', () => this.sockets--);
@@ -93,7 +99,7 @@ export class RecordingServer {
         resolve();
       });
     });
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.url = `${this.#scheme}://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
   }
 
