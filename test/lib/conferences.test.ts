@@ -47,7 +47,12 @@ describe('conferences: against the emulator', () => {
   after(() => emulator.close());
   beforeEach(() => {
     emulator.reset();
-    client = new SignalWireClient({ space: emulator.url, projectId: emulator.projectId, token: emulator.token });
+    client = new SignalWireClient({
+      space: emulator.url,
+      projectId: emulator.projectId,
+      token: emulator.token,
+      retryDelay: 5,
+    });
   });
   afterEach(() => client.close());
 
@@ -113,6 +118,23 @@ describe('conferences: against the emulator', () => {
     assert.equal(recorded.announce_url, 'https://example.com/closing.xml');
     assert.equal(recorded.announce_method, 'GET');
     assert.equal(recorded.status, 'in-progress');
+  });
+
+  it('announces at most once: an announcement whose answer was lost is not sent again', async () => {
+    emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+    const error = (await rejectionOf(
+      announceToConference(client, live, { announceUrl: 'https://example.com/closing.xml' }),
+    )) as SignalWireError;
+    assert.equal(error.source, 'network');
+    assert.equal(emulator.stats.requests, 1);
+    const recorded = emulator.getConference(live) as unknown as Record<string, unknown>;
+    assert.equal(recorded.announce_url, 'https://example.com/closing.xml');
+  });
+
+  it('sends an announcement again after a 429, which says it was not processed', async () => {
+    emulator.setFaults([{ kind: '429', count: 1 }]);
+    await announceToConference(client, live, { announceUrl: 'https://example.com/closing.xml' });
+    assert.equal(emulator.stats.requests, 2);
   });
 
   const badInput: Array<[string, () => Promise<unknown>, RegExp]> = [
