@@ -3,8 +3,7 @@ import { SignalWireError, type SignalWireClient } from '../lib/index';
 import { closeWaitFor } from '../lib/shutdown';
 import { findUnsafeKey } from '../lib/unsafe-keys';
 import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
-import { fieldReader, type Field, type FieldReader } from './field-reader';
-import type { FieldDefinition } from './field-definitions';
+import type { Field, FieldReader } from './field-reader';
 import { waitForWork } from './wait-for-work';
 
 /**
@@ -36,6 +35,8 @@ export interface ActionContext {
 export interface ActionNodeSpec {
   /** The node's type and message catalog prefix, e.g. `signalwire-conference`. */
   namespace: string;
+  /** The node's fields, read with its own catalog's labels (see fieldReader). */
+  fields: FieldReader;
   handle(msg: NodeMessage, context: ActionContext): Promise<Outcome>;
 }
 
@@ -45,17 +46,7 @@ type Done = (err?: Error) => void;
 /** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
 const CLOSE_GRACE = 1_000;
 
-/** The node's field `definition` as configured in its form. */
-export function configuredField(fields: FieldReader, definition: FieldDefinition): Field {
-  return fields.field(definition.name, definition.defaultPath);
-}
-
-export function setUpActionNode(
-  RED: NodeAPI,
-  node: Node,
-  def: ActionNodeDef,
-  spec: ActionNodeSpec,
-): { fields: FieldReader } {
+export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, spec: ActionNodeSpec): void {
   const STATUS = `${spec.namespace}.status.`;
   const ERRORS = `${spec.namespace}.errors.`;
   const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
@@ -65,7 +56,7 @@ export function setUpActionNode(
   let stopping = false;
   const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
   const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
-  const fields = fieldReader(RED, node, def, spec.namespace);
+  const fields = spec.fields;
 
   // Repeating an identical status costs an editor event per message for nothing.
   let lastStatus = '';
@@ -176,6 +167,4 @@ export function setUpActionNode(
       done();
     });
   });
-
-  return { fields };
 }

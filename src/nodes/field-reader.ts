@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { SignalWireError } from '../lib/index';
+import type { FieldDefinition } from './field-definitions';
 
 /**
  * Reading a node's typedInput fields for one message, shared by every SignalWire node. A field is a value and
@@ -28,8 +29,8 @@ export interface Field {
 export type FieldDef = Record<string, unknown>;
 
 export interface FieldReader {
-  /** The field `name` as configured; a flow written by hand may leave it out and gets `msg.<defaultPath>`. */
-  field(name: string, defaultPath: string): Field;
+  /** The field as the node's form configured it; a flow written by hand may leave it out: `msg.<defaultPath>`. */
+  field(definition: FieldDefinition): Field;
   /**
    * Reads the fields for one message, in order; undefined means "not set". Synchronous when no field needs an
    * asynchronous lookup. Rejects (or throws) a validation SignalWireError naming the first field that could not
@@ -47,7 +48,7 @@ export interface FieldReader {
 export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: string): FieldReader {
   const errors = `${namespace}.errors.`;
 
-  const field = (name: string, defaultPath: string): Field => {
+  const field = ({ name, defaultPath }: FieldDefinition): Field => {
     const saved = def[name];
     const savedType = def[`${name}Type`];
     // A flow written by hand may hold a boolean or number where the editor saves a string.

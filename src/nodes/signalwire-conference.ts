@@ -8,7 +8,8 @@ import {
   SignalWireError,
   type Conference,
 } from '../lib/index';
-import { configuredField, setUpActionNode, type ActionNodeDef, type Outcome } from './action-node';
+import { fieldReader } from './field-reader';
+import { setUpActionNode, type ActionNodeDef, type Outcome } from './action-node';
 import {
   ANNOUNCE_FIELDS,
   CONFERENCE_SID_FIELD,
@@ -31,8 +32,15 @@ export = function (RED: NodeAPI) {
       status: text,
     });
 
-    const { fields } = setUpActionNode(RED, this, def, {
+    const fields = fieldReader(RED, this, def, NAMESPACE);
+    const friendlyName = fields.field(FRIENDLY_NAME_FIELD);
+    const conferenceSid = fields.field(CONFERENCE_SID_FIELD);
+    const statusFilter = fields.field(CONFERENCE_STATUS_FIELD);
+    const announce = ANNOUNCE_FIELDS.map((f) => fields.field(f));
+
+    setUpActionNode(RED, this, def, {
       namespace: NAMESPACE,
+      fields,
       async handle(_msg, { client, read, require }) {
         if (!action) {
           throw new SignalWireError(
@@ -77,10 +85,6 @@ export = function (RED: NodeAPI) {
         }
       },
     });
-    const friendlyName = configuredField(fields, FRIENDLY_NAME_FIELD);
-    const conferenceSid = configuredField(fields, CONFERENCE_SID_FIELD);
-    const statusFilter = configuredField(fields, CONFERENCE_STATUS_FIELD);
-    const announce = ANNOUNCE_FIELDS.map((f) => configuredField(fields, f));
   }
 
   RED.nodes.registerType('signalwire-conference', ConferenceNode);

@@ -1,9 +1,9 @@
 import type { Node, NodeAPI } from 'node-red';
 import type { ConferenceParticipant } from '../lib/types';
 import { summarizeParticipant } from '../lib/participant-summary';
-import { configuredField, setUpActionNode, type ActionNodeDef } from './action-node';
+import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
-import { UNCHANGED } from './field-reader';
+import { fieldReader, UNCHANGED } from './field-reader';
 
 const NAMESPACE = 'signalwire-participant-update';
 
@@ -18,8 +18,15 @@ export = function (RED: NodeAPI) {
       coaching: status('coaching'),
     };
 
-    const { fields } = setUpActionNode(RED, this, def, {
+    const fields = fieldReader(RED, this, def, NAMESPACE);
+    const conferenceSid = fields.field(CONFERENCE_SID_FIELD);
+    const callSid = fields.field(CALL_SID_FIELD);
+    // A field left "unchanged" is never read.
+    const options = PARTICIPANT_OPTION_FIELDS.map((f) => fields.field(f)).filter((f) => f.type !== UNCHANGED);
+
+    setUpActionNode(RED, this, def, {
       namespace: NAMESPACE,
+      fields,
       async handle(_msg, { client, read, require }) {
         const [conference, call, ...values] = await read([conferenceSid, callSid, ...options]);
         require(conferenceSid, conference);
@@ -35,12 +42,6 @@ export = function (RED: NodeAPI) {
         };
       },
     });
-    const conferenceSid = configuredField(fields, CONFERENCE_SID_FIELD);
-    const callSid = configuredField(fields, CALL_SID_FIELD);
-    // A field left "unchanged" is never read.
-    const options = PARTICIPANT_OPTION_FIELDS.map((f) => configuredField(fields, f)).filter(
-      (f) => f.type !== UNCHANGED,
-    );
   }
 
   RED.nodes.registerType('signalwire-participant-update', ParticipantUpdateNode);

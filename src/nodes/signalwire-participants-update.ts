@@ -1,8 +1,8 @@
 import type { Node, NodeAPI } from 'node-red';
 import { SignalWireError, updateEveryone } from '../lib/index';
-import { configuredField, setUpActionNode, type ActionNodeDef } from './action-node';
+import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CONFERENCE_SID_FIELD, EXCEPT_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
-import { UNCHANGED } from './field-reader';
+import { fieldReader, UNCHANGED } from './field-reader';
 
 const NAMESPACE = 'signalwire-participants-update';
 
@@ -13,8 +13,14 @@ export = function (RED: NodeAPI) {
     const status = (key: string, values?: Record<string, string | number>) =>
       RED._(`${NAMESPACE}.status.${key}`, values);
 
-    const { fields } = setUpActionNode(RED, this, def, {
+    const fields = fieldReader(RED, this, def, NAMESPACE);
+    const conferenceSid = fields.field(CONFERENCE_SID_FIELD);
+    const except = fields.field(EXCEPT_FIELD);
+    const options = PARTICIPANT_OPTION_FIELDS.map((f) => fields.field(f)).filter((f) => f.type !== UNCHANGED);
+
+    setUpActionNode(RED, this, def, {
       namespace: NAMESPACE,
+      fields,
       async handle(_msg, { client, read, require }) {
         const [sid, exceptValue, ...values] = await read([conferenceSid, except, ...options]);
         require(conferenceSid, sid);
@@ -45,11 +51,6 @@ export = function (RED: NodeAPI) {
         };
       },
     });
-    const conferenceSid = configuredField(fields, CONFERENCE_SID_FIELD);
-    const except = configuredField(fields, EXCEPT_FIELD);
-    const options = PARTICIPANT_OPTION_FIELDS.map((f) => configuredField(fields, f)).filter(
-      (f) => f.type !== UNCHANGED,
-    );
   }
 
   RED.nodes.registerType('signalwire-participants-update', ParticipantsUpdateNode);

@@ -7,7 +7,8 @@ import {
   type ConferenceParticipant,
 } from '../lib/index';
 import { summarizeParticipant } from '../lib/participant-summary';
-import { configuredField, setUpActionNode, type ActionNodeDef } from './action-node';
+import { fieldReader } from './field-reader';
+import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_FILTER_FIELDS } from './field-definitions';
 
 const NAMESPACE = 'signalwire-participants';
@@ -27,8 +28,14 @@ export = function (RED: NodeAPI) {
       coaching: status('coaching'),
     };
 
-    const { fields } = setUpActionNode(RED, this, def, {
+    const fields = fieldReader(RED, this, def, NAMESPACE);
+    const conferenceSid = fields.field(CONFERENCE_SID_FIELD);
+    const callSid = fields.field(CALL_SID_FIELD);
+    const filters = PARTICIPANT_FILTER_FIELDS.map((f) => fields.field(f));
+
+    setUpActionNode(RED, this, def, {
       namespace: NAMESPACE,
+      fields,
       async handle(_msg, { client, read, require }) {
         if (!action) {
           throw new SignalWireError(
@@ -63,9 +70,6 @@ export = function (RED: NodeAPI) {
         };
       },
     });
-    const conferenceSid = configuredField(fields, CONFERENCE_SID_FIELD);
-    const callSid = configuredField(fields, CALL_SID_FIELD);
-    const filters = PARTICIPANT_FILTER_FIELDS.map((f) => configuredField(fields, f));
   }
 
   RED.nodes.registerType('signalwire-participants', ParticipantsNode);
