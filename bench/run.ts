@@ -3,7 +3,8 @@
  * variant. Each variant runs in its own child process (fair RSS), after a warm-up.
  *
  * Environment: BENCH_N (measured updates, default 20000), BENCH_WARMUP (default 1000),
- * BENCH_ONLY (e.g. "A,B"), BENCH_PROFILE (e.g. "A": that child writes a --cpu-prof profile to bench/results/).
+ * BENCH_ONLY (e.g. "A,B", or "bulk" for the bulk case alone), BENCH_PROFILE (e.g. "A": that child writes a
+ * --cpu-prof profile to bench/results/). The bulk case (bulk.ts) runs last, in its own process.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const n = Number(process.env.BENCH_N ?? 20000);
   const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
   const only = process.env.BENCH_ONLY?.split(',');
+  if (only?.every((name) => name === 'bulk')) return runBulk();
   const emulator = await startEmulator({ faults: undefined });
   // The demo's live conference; its completed one would only produce errors.
   const participants = DEMO_SEED.conferences
@@ -120,6 +122,16 @@ async function main(): Promise<void> {
     );
     console.log(`written to ${path.relative(process.cwd(), ingestionFile)}`);
   }
+  if (!only || only.includes('bulk')) await runBulk();
+}
+
+/** The bulk case in its own process: a fresh runtime and emulators, its own table (see bulk.ts). */
+function runBulk(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'bulk.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the bulk case exited with code ${code}`))));
+  });
 }
 
 main().catch((err: unknown) => {

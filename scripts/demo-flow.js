@@ -189,6 +189,7 @@ function conferenceEventNodes(y) {
 
 function demoFlow() {
   return [
+    ...conferenceControls(),
     {
       id: tab,
       type: 'tab',
@@ -281,7 +282,7 @@ function demoFlow() {
       muted: fromMsg('payload.muted'),
     }),
 
-    ...conferenceEventNodes(600),
+    ...conferenceEventNodes(1000),
 
     {
       id: resultDebug,
@@ -337,4 +338,239 @@ function demoFlow() {
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH };
+/**
+ * The whole-conference buttons: each starts from the conference's name, as a real automation would, and ends in
+ * one line in the Debug sidebar ("Weekly sync: 3 updated, 1 left alone").
+ */
+const controlResult = 'demo-debug-control';
+const controlDebug = 'demo-debug-control-payload';
+const controlOneLine = `(
+  $what := error
+    ? "error " & (error.status ? error.status & " — " : "— ") & $substringBefore(error.message & ":", ":")
+    : $type(payload) = "array" ? $count(payload) & " on hold"
+    : $exists(payload.updated) ? $count(payload.updated) & " updated, " & $count(payload.skipped) & " left alone"
+    : payload.removed ? "removed " & $substring(payload.callSid, 0, 8) & "…"
+    : $exists(payload.status) ? "conference " & payload.status
+    : $exists(payload.conferences) ? "conferences back as they were at the start"
+    : "done";
+  topic & ": " & $what
+)`;
+const ROOM = 'Weekly sync';
+const toControl = [
+  [controlResult, controlDebug],
+  [controlResult, errorDebug],
+];
+
+function conferenceNode(id, name, action, x, y, next, fields = {}) {
+  const node = {
+    id,
+    type: 'signalwire-conference',
+    z: tab,
+    name,
+    signalwire: config,
+    action,
+    friendlyName: 'friendlyName',
+    friendlyNameType: 'msg',
+    conferenceSid: 'conferenceSid',
+    conferenceSidType: 'msg',
+    status: '',
+    statusType: 'unchanged',
+    announceUrl: 'payload.announceUrl',
+    announceUrlType: 'msg',
+    announceMethod: '',
+    announceMethodType: 'unchanged',
+    reportToCatch: false,
+    x,
+    y,
+    wires: next ? [[next], [controlResult, errorDebug]] : toControl,
+  };
+  for (const [field, { value, type }] of Object.entries(fields)) {
+    node[field] = value;
+    node[`${field}Type`] = type;
+  }
+  return node;
+}
+
+function updateAllNode(id, name, y, muted) {
+  const { UPDATE_OPTION_NAMES } = require('../dist/lib');
+  const node = { id, type: 'signalwire-participants-update', z: tab, name, signalwire: config, reportToCatch: false };
+  node.conferenceSid = 'conferenceSid';
+  node.conferenceSidType = 'msg';
+  node.except = '';
+  node.exceptType = 'unchanged';
+  // Alice started the meeting: she is its moderator, and the one left alone.
+  node.skipModerators = true;
+  for (const field of UPDATE_OPTION_NAMES) {
+    node[field] = '';
+    node[`${field}Type`] = 'unchanged';
+  }
+  node.muted = String(muted);
+  node.mutedType = 'bool';
+  return { ...node, x: 640, y, wires: toControl };
+}
+
+function participantsNode(id, name, action, x, y, next, fields) {
+  const node = {
+    id,
+    type: 'signalwire-participants',
+    z: tab,
+    name,
+    signalwire: config,
+    action,
+    conferenceSid: 'conferenceSid',
+    conferenceSidType: 'msg',
+    callSid: 'callSid',
+    callSidType: 'msg',
+    muted: '',
+    mutedType: 'unchanged',
+    hold: '',
+    holdType: 'unchanged',
+    reportToCatch: false,
+    x,
+    y,
+    wires: next
+      ? [
+          [next, controlResult],
+          [controlResult, errorDebug],
+        ]
+      : toControl,
+  };
+  for (const [field, { value, type }] of Object.entries(fields)) {
+    node[field] = value;
+    node[`${field}Type`] = type;
+  }
+  return node;
+}
+
+const byName = (label) => [prop('friendlyName', ROOM, 'str'), prop('topic', label, 'str')];
+function controlButton(id, name, y, target, label) {
+  return { ...inject(id, name, y, target, label, []), props: byName(label) };
+}
+
+function conferenceControls() {
+  const debugNode = (id, name, complete, targetType, y) => ({
+    id,
+    type: 'debug',
+    z: tab,
+    name,
+    active: true,
+    tosidebar: true,
+    console: false,
+    tostatus: false,
+    complete,
+    targetType,
+    statusVal: '',
+    statusType: 'auto',
+    x: 1080,
+    y,
+    wires: [],
+  });
+  return [
+    {
+      id: 'demo-control-comment',
+      type: 'comment',
+      z: tab,
+      name: 'The whole conference, found by its name',
+      info:
+        'Each button finds the live conference named "Weekly sync", then acts on everyone in it. Announce,' +
+        ' then end leaves the meeting ended: "Start the demo conferences again" brings it back (emulator only).',
+      x: 240,
+      y: 620,
+      wires: [],
+    },
+    controlButton('demo-mute-all', 'Mute everyone but the host', 680, 'demo-find-mute', 'Weekly sync'),
+    conferenceNode('demo-find-mute', 'find "Weekly sync"', 'find', 420, 680, 'demo-mute-all-update'),
+    updateAllNode('demo-mute-all-update', 'mute everyone but the host', 680, true),
+
+    controlButton('demo-unmute-all', 'Unmute everyone but the host', 740, 'demo-find-unmute', 'Weekly sync'),
+    conferenceNode('demo-find-unmute', 'find "Weekly sync"', 'find', 420, 740, 'demo-unmute-all-update'),
+    updateAllNode('demo-unmute-all-update', 'unmute everyone but the host', 740, false),
+
+    controlButton('demo-remove-held', 'Remove everyone on hold', 800, 'demo-find-held', 'Weekly sync'),
+    conferenceNode('demo-find-held', 'find "Weekly sync"', 'find', 420, 800, 'demo-list-held'),
+    participantsNode('demo-list-held', 'who is on hold', 'list', 600, 800, 'demo-split-held', {
+      hold: { value: 'true', type: 'bool' },
+    }),
+    {
+      id: 'demo-split-held',
+      type: 'split',
+      z: tab,
+      name: 'one per participant',
+      splt: '\\n',
+      spltType: 'str',
+      arraySplt: 1,
+      arraySpltType: 'len',
+      stream: false,
+      addname: '',
+      x: 780,
+      y: 800,
+      wires: [['demo-remove-one']],
+    },
+    participantsNode('demo-remove-one', 'remove', 'remove', 940, 800, undefined, {
+      callSid: { value: 'payload.call_sid', type: 'msg' },
+    }),
+
+    controlButton('demo-announce-end', 'Announce, then end the meeting', 860, 'demo-find-end', 'Weekly sync'),
+    conferenceNode('demo-find-end', 'find "Weekly sync"', 'find', 420, 860, 'demo-announce-all'),
+    conferenceNode('demo-announce-all', 'announce to everyone', 'announce', 600, 860, 'demo-wait-announce', {
+      announceUrl: env('SIGNALWIRE_ANNOUNCE_URL'),
+      announceMethod: fixed('GET', 'method'),
+    }),
+    {
+      id: 'demo-wait-announce',
+      type: 'delay',
+      z: tab,
+      name: 'while it plays',
+      pauseType: 'delay',
+      timeout: '3',
+      timeoutUnits: 'seconds',
+      rate: '1',
+      nbRateUnits: '1',
+      rateUnits: 'second',
+      randomFirst: '1',
+      randomLast: '5',
+      randomUnits: 'seconds',
+      drop: false,
+      allowrate: false,
+      outputs: 1,
+      x: 780,
+      y: 860,
+      wires: [['demo-end']],
+    },
+    conferenceNode('demo-end', 'end the meeting', 'end', 940, 860),
+
+    {
+      ...inject('demo-restart', 'Start the demo conferences again', 920, 'demo-restart-request', 'Emulator', []),
+      props: [
+        prop('topic', 'Emulator', 'str'),
+        // The emulator's own control API (not SignalWire's): back to "Weekly sync" with four people.
+        prop('url', '$env("SIGNALWIRE_SPACE") & "/__emulator/reset"', 'jsonata'),
+      ],
+    },
+    {
+      id: 'demo-restart-request',
+      type: 'http request',
+      z: tab,
+      name: 'reset the emulator',
+      method: 'POST',
+      ret: 'obj',
+      paytoqs: 'ignore',
+      url: '',
+      tls: '',
+      persist: false,
+      proxy: '',
+      insecureHTTPParser: false,
+      authType: '',
+      senderr: false,
+      headers: [],
+      x: 440,
+      y: 920,
+      wires: [[controlResult]],
+    },
+
+    debugNode(controlResult, 'conference result', controlOneLine, 'jsonata', 700),
+    debugNode(controlDebug, 'conference or participants', 'payload', 'msg', 760),
+  ];
+}
+
+module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, conferenceControls, DEMO_EVENTS_PATH };

@@ -9,8 +9,10 @@ import { normalizeError, SignalWireError, validationError } from './errors';
 import { InFlightLimit } from './in-flight-limit';
 import { describeValue } from './describe-value';
 import { isParticipant } from './participant-response';
+import { EaseOff } from './ease-off';
+import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport';
 import { CredentialRedactor } from './redact';
-import { retryPolicy, type RetryMode, type RetrySettings } from './retry';
+import { retryAfterMs, retryPolicy, type RetryMode, type RetrySettings } from './retry';
 import { closeWaitFor } from './shutdown';
 import { unreachableReason } from './unreachable-reason';
 import { resolveBaseUrl } from './space';
@@ -38,7 +40,7 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * requests in flight with a first-in first-out queue behind it. Every failure rejects with a SignalWireError,
  * which never carries the token.
  */
-export class SignalWireClient {
+export class SignalWireClient implements Transport {
   /** Where requests go, e.g. `https://example.signalwire.com`. */
   readonly baseUrl: string;
   readonly projectId: string;
@@ -60,6 +62,8 @@ export class SignalWireClient {
   readonly #abort = new AbortController();
   /** Per retry mode, one config object shared by every request: nothing per request beyond what axios builds. */
   readonly #requestConfig: Record<RetryMode, AxiosRequestConfig>;
+  readonly #readConfig: AxiosRequestConfig;
+  readonly #easeOff: EaseOff;
   /** Calls accepted and not yet settled (running, queued or backing off), so close() knows when all are done. */
   #pending = 0;
   #drained: (() => void) | undefined;
@@ -120,6 +124,9 @@ export class SignalWireClient {
       maxContentLength: MAX_RESPONSE_BYTES,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     });
+    this.#easeOff = new EaseOff(retryDelay, maxRetryAfter);
+    // Before axios-retry's own interceptors, so it sees every attempt (see easeOffOnRateLimit).
+    easeOffOnRateLimit(this.#http, this.#easeOff);
     const retry: RetrySettings = { retries, retryDelay, maxRetryAfter };
     axiosRetry(this.#http, retryPolicy(retry));
     // Each request on the wire listens on the one abort signal, and no more than maxInFlight are on the wire:
@@ -131,6 +138,7 @@ export class SignalWireClient {
       idempotent: form,
       action: { ...form, 'axios-retry': { retryCondition: retryPolicy(retry, 'action').retryCondition } },
     };
+    this.#readConfig = { signal: this.#abort.signal };
   }
 
   /** Requests on the wire or backing off before a retry. */
@@ -159,6 +167,32 @@ export class SignalWireClient {
   async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
     const url = this.#participantUrl(conferenceSid, callSid);
     return this.#participantRequest(() => this.#http.get(url, { signal: this.#abort.signal }));
+  }
+
+  /**
+   * One request to the API, through the same cap, retries, ease-off and error normalising as every other: the
+   * resources (participants.ts, conferences.ts, update-everyone.ts) are built on it. Rejects with a
+   * SignalWireError; the body of a 2xx answer is returned as it came (checking its shape is the caller's job).
+   */
+  async request(request: ApiRequest): Promise<ApiResponse> {
+    let response: { status: number; data: unknown };
+    try {
+      const url = requestUrl(this.baseUrl, this.#accountUrl, request);
+      // An action (an announcement) is not sent again once it may have been processed; see retry.ts.
+      const config =
+        request.method === 'POST' ? this.#requestConfig[request.action ? 'action' : 'idempotent'] : this.#readConfig;
+      response = await this.#run(() =>
+        this.#http.request({ ...config, method: request.method, url, data: request.form }),
+      );
+    } catch (error) {
+      throw this.#normalize(error);
+    }
+    return { status: response.status, data: response.data };
+  }
+
+  /** 429s this client has been answered since it was created. */
+  get rateLimited(): number {
+    return this.#easeOff.refusals;
   }
 
   /**
@@ -274,6 +308,30 @@ export class SignalWireClient {
     if (text === message && redacted.code === details.code && redacted.moreInfo === details.moreInfo) return failure;
     return new SignalWireError(text, source, redacted);
   }
+}
+
+/** Every POST attempt, retries included, waits its turn while the client eases off; every 429 tells it to. */
+function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
+  const startedAt = new WeakMap<object, number>();
+  http.interceptors.request.use(async (config) => {
+    if (config.method === 'post') startedAt.set(config, await easeOff.wait(config.signal as AbortSignal | undefined));
+    return config;
+  });
+  // Added before axios-retry's, so this sees every attempt's answer, not only the last one.
+  http.interceptors.response.use(
+    (response) => {
+      if (response.config.method === 'post') easeOff.accepted();
+      return response;
+    },
+    (error: unknown) => {
+      const failed = error as { config?: object; response?: { status?: number; headers?: Record<string, unknown> } };
+      if (failed.response?.status === 429 && failed.config) {
+        const started = startedAt.get(failed.config) ?? Date.now();
+        easeOff.refused(started, retryAfterMs(failed.response.headers?.['retry-after']));
+      }
+      return Promise.reject(error);
+    },
+  );
 }
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {

@@ -89,3 +89,70 @@ export type ConnectionCheck =
   /** `space` is the base URL reached, `projectId` the project whose credentials it accepted. */
   | { ok: true; space: string; projectId: string }
   | { ok: false; reason: 'auth' | 'unreachable' | 'invalid' | 'other'; message: string };
+
+/** Participant list filters; a filter left undefined is not sent. */
+export interface ParticipantFilter {
+  muted?: boolean;
+  hold?: boolean;
+}
+
+export type ConferenceStatus = 'init' | 'in-progress' | 'completed';
+
+/** `ConferenceResponse`, exactly as the API returns it (snake_case). */
+export interface Conference {
+  sid: string;
+  account_sid: string;
+  date_created: string;
+  date_updated: string;
+  friendly_name: string;
+  status: ConferenceStatus;
+  api_version: string;
+  region: string;
+  uri: string;
+  subresource_uris: Record<string, string>;
+}
+
+/**
+ * Conference list filters; one left undefined is not sent. Dates are `YYYY-MM-DD`; `Before`/`After` are the
+ * API's `DateCreated<` and `DateCreated>` (and the same for DateUpdated).
+ */
+export interface ConferenceFilter {
+  friendlyName?: string;
+  status?: ConferenceStatus;
+  dateCreated?: string;
+  dateCreatedBefore?: string;
+  dateCreatedAfter?: string;
+  dateUpdated?: string;
+  dateUpdatedBefore?: string;
+  dateUpdatedAfter?: string;
+}
+
+/** An announcement to a whole conference. */
+export interface AnnounceOptions {
+  announceUrl: string;
+  /** Default POST (the API's default). */
+  announceMethod?: HttpMethod;
+}
+
+export interface RemoveResult {
+  conferenceSid: string;
+  callSid: string;
+  removed: true;
+  statusCode: number;
+}
+
+export interface UpdateEveryoneOptions {
+  /** Call SIDs to leave alone: an array, or one string separated by commas or spaces. */
+  except?: readonly string[] | string;
+  /** Leave alone the moderators: participants who joined with `startConferenceOnEnter`. */
+  skipModerators?: boolean;
+}
+
+/** What "update everyone" did, participant by participant. */
+export interface UpdateEveryoneResult {
+  /** The participants as the API returned them after the update, in list order. */
+  updated: ConferenceParticipant[];
+  /** Call SIDs of the participants left alone, each once. */
+  skipped: string[];
+  failed: Array<{ callSid: string; error: NormalizedError }>;
+}

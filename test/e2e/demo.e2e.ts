@@ -191,6 +191,23 @@ describe('npm start: the demo flow', function () {
     await page.screenshot({ path: path.join(artifacts, 'demo.png') });
   });
 
+  it('"Mute everyone but the host" finds "Weekly sync" by name and says in one line what it did', async function () {
+    const before = await page.locator('.red-ui-debug-msg').count();
+    await page.locator('#demo-mute-all .red-ui-flow-node-button').click();
+    const line = page.locator('.red-ui-debug-msg', { hasText: 'node: conference result' }).last();
+    await page.locator('.red-ui-debug-msg').nth(before).waitFor();
+    await line.waitFor();
+    assert.equal(
+      (await line.locator('.red-ui-debug-msg-payload').innerText()).trim(),
+      '"Weekly sync: 3 updated, 1 left alone"',
+    );
+    const sync = DEMO_SIDS.weeklySync;
+    assert.equal((await participant(sync, DEMO_SIDS.alice)).muted, false);
+    for (const sid of [DEMO_SIDS.bob, DEMO_SIDS.carol, DEMO_SIDS.dave]) {
+      assert.equal((await participant(sync, sid)).muted, true);
+    }
+  });
+
   it('a button makes Erin join; the events node sees her join and the flow mutes her', async function () {
     const shown = await press('demo-erin-joins');
     const res = await fetch(`${emulatorUrl}/__emulator/conferences/${DEMO_SIDS.weeklySync}`);

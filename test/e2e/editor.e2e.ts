@@ -420,6 +420,89 @@ describe('the editor, in a real browser', function () {
     }
   });
 
+  it('lists the conference, participants and update all nodes under SignalWire, with their icon', async function () {
+    for (const type of ['signalwire-conference', 'signalwire-participants', 'signalwire-participants-update']) {
+      const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+      await entry.scrollIntoViewIfNeeded();
+      assert.ok(await entry.isVisible(), type);
+      const category = await entry.evaluate((el) => el.closest('.red-ui-palette-category')?.id ?? '');
+      assert.match(category, /SignalWire/i, type);
+      const icon = await entry.locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
+      assert.match(icon, /signalwire-participant\.svg/, type);
+    }
+  });
+
+  it('gives update all the same grouped option fields as Participant Update, plus Except and the moderators box', async function () {
+    await dragFromPalette(page, 'signalwire-participants-update', 560, 460);
+    const node = flowNode(page, 'update all');
+    await node.waitFor();
+    await node.locator('rect.red-ui-flow-node').dblclick();
+    const tray = page.locator('.red-ui-tray').last();
+    await tray.locator('#node-input-except').waitFor({ state: 'attached' });
+    const groups = await tray.locator('.signalwire-options-group').evaluateAll((elements) =>
+      elements.map((group) => ({
+        title: group.querySelector('h4')?.textContent?.trim(),
+        fields: Array.from(group.querySelectorAll('input[id^="node-input-"]:not([id$="Type"])')).map((i) =>
+          i.id.slice(11),
+        ),
+      })),
+    );
+    assert.deepEqual(groups, [
+      { title: 'Mute', fields: ['muted'] },
+      { title: 'Hold and its music', fields: ['hold', 'holdUrl', 'holdMethod'] },
+      { title: 'Announce', fields: ['announceUrl', 'announceMethod'] },
+      { title: 'Wait music', fields: ['waitUrl', 'waitMethod'] },
+      { title: 'Coaching', fields: ['coaching', 'callSidToCoach'] },
+    ]);
+    assert.equal(await tray.locator('#node-input-exceptType').inputValue(), 'msg');
+    assert.equal(await tray.locator('#node-input-skipModerators').isChecked(), false);
+    assert.match(await tray.locator('label[for="node-input-skipModerators"]').innerText(), /Leave moderators alone/);
+    // Its own fields sit beside their labels, lined up with the shared ones.
+    // Measured in one frame: the tray may still be sliding in.
+    const beside = await tray.evaluate((el) =>
+      ['conferenceSid', 'except', 'muted'].map((field) => {
+        const label = el.querySelector(`label[for="node-input-${field}"]`)!.getBoundingClientRect();
+        const input = el.querySelector(`#node-input-${field} + .red-ui-typedInput-container`)!.getBoundingClientRect();
+        return { field, beside: input.left >= label.right - 1 && input.top < label.bottom };
+      }),
+    );
+    assert.deepEqual(
+      beside.filter((f) => !f.beside).map((f) => f.field),
+      [],
+      'fields below their label instead of beside it',
+    );
+    // A fixed conference SID is checked as in Participant Update.
+    const conference = await chooseType(page, 'conferenceSid', 'str');
+    await conference.locator('input.red-ui-typedInput-input').fill('Weekly sync');
+    await conference.locator('input.red-ui-typedInput-input').press('Tab');
+    await page.locator('#node-input-conferenceSid + .red-ui-typedInput-container.input-error').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'update-all-dialog.png') });
+    await page.locator('#node-dialog-cancel').click();
+    await tray.waitFor({ state: 'detached' });
+  });
+
+  it('shows in the conference dialog only the fields its action reads', async function () {
+    await dragFromPalette(page, 'signalwire-conference', 560, 540);
+    const node = flowNode(page, 'find conference');
+    await node.waitFor();
+    await node.locator('rect.red-ui-flow-node').dblclick();
+    const tray = page.locator('.red-ui-tray').last();
+    const row = (field: string) =>
+      tray.locator(`#node-input-${field}`).locator('xpath=ancestor::div[contains(@class,"form-row")][1]');
+    await row('friendlyName').waitFor();
+    assert.equal(await row('announceUrl').isVisible(), false, 'find reads no announce URL');
+    await tray.locator('#node-input-action').selectOption('announce');
+    await row('announceUrl').waitFor();
+    assert.equal(await row('friendlyName').isVisible(), false, 'announce reads no name');
+    assert.equal(await row('conferenceSid').isVisible(), true);
+    await tray.locator('#node-input-action').selectOption('list');
+    await row('status').waitFor();
+    assert.equal(await row('conferenceSid').isVisible(), false, 'list reads no SID');
+    await page.locator('#node-dialog-cancel').click();
+    await tray.waitFor({ state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('conference events: its dialog, the Signing Key in the connection, and the key never sent back', async function () {
     const signingKey = `PSK_e2e${randomBytes(12).toString('hex')}`;
     await dragFromPalette(page, 'signalwire-conference-events', 330, 420);

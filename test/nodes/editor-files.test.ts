@@ -7,7 +7,14 @@ import path from 'node:path';
  * only shows in the browser. These checks catch the typos that would show a raw key or a broken icon.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const TYPES = ['signalwire-config', 'signalwire-participant-update', 'signalwire-conference-events'];
+const TYPES = [
+  'signalwire-config',
+  'signalwire-participant-update',
+  'signalwire-conference',
+  'signalwire-participants',
+  'signalwire-participants-update',
+  'signalwire-conference-events',
+];
 
 function read(...parts: string[]): string {
   return fs.readFileSync(path.join(ROOT, ...parts), 'utf8');
@@ -53,12 +60,72 @@ describe('editor files', () => {
     });
   }
 
-  it('uses an icon that ships in icons/', () => {
-    const html = read('nodes', 'signalwire-participant-update.html');
-    const icon = /icon: '([^']+)'/.exec(html)?.[1];
-    assert.ok(icon, 'icon set');
-    const svg = read('icons', icon);
-    assert.match(svg, /<svg[^>]+viewBox="0 0 40 60"/);
+  for (const type of TYPES.slice(1)) {
+    it(`${type} uses an icon that ships in icons/`, () => {
+      const html = read('nodes', `${type}.html`);
+      const icon = /icon: '([^']+)'/.exec(html)?.[1];
+      assert.ok(icon, 'icon set');
+      const svg = read('icons', icon);
+      assert.match(svg, /<svg[^>]+viewBox="0 0 40 60"/);
+    });
+  }
+
+  const documented: Array<[string, string[]]> = [
+    [
+      'signalwire-conference',
+      [
+        'friendlyName',
+        'conferenceSid',
+        'payload.status',
+        'payload.announceUrl',
+        'payload.announceMethod',
+        'payload',
+        'statusCode',
+        'error',
+      ],
+    ],
+    [
+      'signalwire-participants',
+      ['conferenceSid', 'callSid', 'payload.muted', 'payload.hold', 'payload', 'statusCode', 'error'],
+    ],
+    [
+      'signalwire-participants-update',
+      [
+        'conferenceSid',
+        'except',
+        'payload.muted',
+        'payload.hold',
+        'payload.holdUrl',
+        'payload.announceUrl',
+        'payload.waitUrl',
+        'payload.coaching',
+        'payload',
+        'error',
+      ],
+    ],
+  ];
+  for (const [type, names] of documented) {
+    it(`${type} documents every input and output property it reads or writes`, () => {
+      const help = read('nodes', 'locales', 'en-US', `${type}.html`);
+      for (const name of names) assert.match(help, new RegExp(`<dt[^>]*>${name.replace('.', '\\.')} `), name);
+    });
+  }
+
+  for (const type of TYPES.slice(1)) {
+    it(`${type} is registered in package.json under the file the build makes`, () => {
+      const pkg = JSON.parse(read('package.json')) as { 'node-red': { nodes: Record<string, string> } };
+      assert.equal(pkg['node-red'].nodes[type], `dist/nodes/${type}.js`);
+      assert.ok(fs.existsSync(path.join(ROOT, 'src', 'nodes', `${type}.ts`)));
+    });
+  }
+
+  it('the update all dialog takes its option fields from the shared piece, as Participant Update does', () => {
+    for (const type of ['signalwire-participant-update', 'signalwire-participants-update']) {
+      const html = read('nodes', `${type}.html`);
+      assert.match(html, /src="resources\/@callflows\/node-red-signalwire\/participant-options\.js"/);
+      assert.match(html, new RegExp(`options\\.addToForm\\('${type}'\\)`));
+      assert.match(html, /<!-- participant-options:fields -->/);
+    }
   });
 
   it('documents every input and output property the node reads or writes', () => {

@@ -143,4 +143,27 @@ describe('conference event examples', function () {
       [`${erin.call_sid} joined Planning`, `${erin.call_sid} left Planning`],
     );
   });
+
+  it('meeting-start-mute: when the host joins and the meeting starts, mutes everyone but the host', async () => {
+    const flow = await deploy('meeting-start-mute');
+    const seen = watch(flow, ['updated and skipped', 'error']);
+    // One at a time, as callers arrive: the first one in sets where the conference's events go.
+    const joined = async (count: number) => {
+      while ((room('Board meeting')?.participants.length ?? 0) < count) await new Promise((r) => setTimeout(r, 10));
+    };
+    click(flow, 'Bob joins Board meeting');
+    await joined(1);
+    click(flow, 'Carol joins Board meeting');
+    await joined(2);
+    // The host last: her join starts the meeting, the only event this conference sends.
+    click(flow, 'Alice (host) joins: the meeting starts');
+    await seen.until(1);
+    assert.equal(seen.got.error!.length, 0);
+    const muted = Object.fromEntries(room('Board meeting')!.participants.map((p) => [p.label, p.muted]));
+    assert.deepEqual(muted, { Bob: true, Carol: true, Alice: false });
+    assert.deepEqual(
+      emulator.callbacks.deliveries.map((d) => [d.event, new URL(d.url).pathname, d.outcome]),
+      [['conference-start', '/signalwire/meeting-start', 204]],
+    );
+  });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Node } from 'node-red';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { SignalWireClient } from '../../src/lib/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import type { FlowNode, Msg } from './flow-kit';
 
@@ -13,6 +14,7 @@ const CORE = [
   'common/90-comment.js',
   'function/10-function.js',
   'function/89-delay.js',
+  'sequence/17-split.js',
 ];
 const CONFERENCE = DEMO_SIDS.weeklySync;
 
@@ -85,13 +87,17 @@ describe('example flows', function () {
   it('ships flows whose connection leaves the space and the credentials to the environment', () => {
     const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
     assert.deepEqual(names.sort(), [
+      'announce-then-end.json',
       'announce.json',
       'coaching.json',
       'error-handling-retry.json',
       'hold-with-music.json',
       'join-leave-log.json',
+      'meeting-start-mute.json',
+      'mute-everyone-but-the-host.json',
       'mute-on-join.json',
       'mute-unmute.json',
+      'remove-everyone-on-hold.json',
     ]);
     for (const file of names) {
       const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
@@ -186,5 +192,43 @@ describe('example flows', function () {
     assert.equal(got['gave up']!.length, 1);
     assert.equal(got['gave up']![0]!.error.code, 10000);
     assert.deepEqual(got['gave up']![0]!.payload, { muted: true });
+  });
+
+  it('mute-everyone-but-the-host: finds "Weekly sync" by name and mutes everyone but Alice, its host', async () => {
+    const flow = await deploy('mute-everyone-but-the-host');
+    const got = await click('mute everyone but the host', flow, ['updated and skipped', 'error'], 1);
+    assert.equal(got.error!.length, 0);
+    const result = got['updated and skipped']![0]!.payload;
+    assert.deepEqual(result.skipped, [DEMO_SIDS.alice]);
+    assert.deepEqual(result.failed, []);
+    assert.equal(participant(DEMO_SIDS.alice).muted, false);
+    for (const callSid of [DEMO_SIDS.bob, DEMO_SIDS.carol, DEMO_SIDS.dave])
+      assert.equal(participant(callSid).muted, true);
+  });
+
+  it('announce-then-end: announces to the whole conference, then ends it', async () => {
+    const flow = await deploy('announce-then-end');
+    const got = await click('announce, then end', flow, ['ended conference', 'error'], 1);
+    assert.equal(got.error!.length, 0);
+    assert.equal(got['ended conference']![0]!.payload.status, 'completed');
+    const conference = emulator.getConference(CONFERENCE) as unknown as Record<string, unknown>;
+    assert.equal(conference.announce_url, 'https://example.com/the-meeting-is-over.xml');
+    assert.equal(conference.status, 'completed');
+  });
+
+  it('remove-everyone-on-hold: removes Bob and Carol, who are on hold, and nobody else', async () => {
+    // Bob and Carol wait on hold.
+    const client = new SignalWireClient({ space: emulator.url, projectId: emulator.projectId, token: emulator.token });
+    for (const callSid of [DEMO_SIDS.bob, DEMO_SIDS.carol])
+      await client.updateParticipant(CONFERENCE, callSid, { hold: true });
+    await client.close();
+    const flow = await deploy('remove-everyone-on-hold');
+    const got = await click('remove everyone on hold', flow, ['removed', 'error'], 2);
+    assert.equal(got.error!.length, 0);
+    assert.deepEqual(got.removed!.map((m) => m.payload.callSid).sort(), [DEMO_SIDS.bob, DEMO_SIDS.carol].sort());
+    assert.equal(emulator.getParticipant(CONFERENCE, DEMO_SIDS.bob), undefined);
+    assert.equal(emulator.getParticipant(CONFERENCE, DEMO_SIDS.carol), undefined);
+    assert.ok(emulator.getParticipant(CONFERENCE, DEMO_SIDS.alice));
+    assert.ok(emulator.getParticipant(CONFERENCE, DEMO_SIDS.dave));
   });
 });

@@ -9,6 +9,8 @@ import { helper } from '../support/node-red-runtime';
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
 export interface FlowOptions {
+  /** The node under test (default the Participant Update node). */
+  type?: string;
   /** Properties of the Participant Update node (its form). */
   node?: Record<string, unknown>;
   /** Properties of the config node (its form). */
@@ -18,7 +20,7 @@ export interface FlowOptions {
 }
 
 /**
- * cfg → n1 (Participant Update) with output 1 → `ok`, output 2 → `bad`; a Catch node and a Complete node scoped
+ * cfg → n1 (Participant Update, or `options.type`) with output 1 → `ok`, output 2 → `bad`; a Catch node and a Complete node scoped
  * to n1 feed `caught` and `completed`.
  */
 export function participantFlow(emulator: Emulator, options: FlowOptions = {}): FlowNode[] {
@@ -27,7 +29,7 @@ export function participantFlow(emulator: Emulator, options: FlowOptions = {}): 
     { id: 'cfg', type: 'signalwire-config', space: emulator.url, retries: 0, ...options.config },
     {
       id: 'n1',
-      type: 'signalwire-participant-update',
+      type: options.type ?? 'signalwire-participant-update',
       name: 'update',
       signalwire: 'cfg',
       ...options.node,

@@ -98,6 +98,30 @@ describe('the token never shows', function () {
     // Settings that cannot work, with a token present.
     await exercise({ config: { space: 'http://10.9.8.7' }, errorOutputWired: false }, TOKEN, [good(DEMO_SIDS.bob)]);
 
+    // The conference, participants and update-all nodes, through every action, success and failure.
+    const conference = (action: string, msgs: Msg[], options: FlowOptions = {}) =>
+      exercise({ ...options, type: 'signalwire-conference', node: { action, reportToCatch: true } }, TOKEN, msgs);
+    await conference('find', [{ friendlyName: 'Weekly sync' }, { friendlyName: 'Nobody' }, {}]);
+    await conference('list', [{}, { payload: { status: 'nope' } }]);
+    await conference('get', [{ conferenceSid: CONFERENCE }, { conferenceSid: 'x' }]);
+    await conference('announce', [{ conferenceSid: CONFERENCE, payload: { announceUrl: 'https://example.com/a' } }]);
+    await conference('end', [{ conferenceSid: CONFERENCE }, { conferenceSid: CONFERENCE }]);
+    emulator.reset();
+    const participants = (action: string, msgs: Msg[]) =>
+      exercise({ type: 'signalwire-participants', node: { action, reportToCatch: true } }, TOKEN, msgs);
+    await participants('list', [{ conferenceSid: CONFERENCE }, { conferenceSid: CONFERENCE, payload: { muted: 2 } }]);
+    await participants('get', [good(DEMO_SIDS.bob), good('00000000-0000-4000-8000-000000000000')]);
+    await participants('remove', [good(DEMO_SIDS.carol), good(DEMO_SIDS.carol)]);
+    const everyone = (msgs: Msg[], token = TOKEN) =>
+      exercise({ type: 'signalwire-participants-update', node: { reportToCatch: true } }, token, msgs);
+    await everyone([
+      { conferenceSid: CONFERENCE, except: [DEMO_SIDS.alice], payload: { muted: true } },
+      { conferenceSid: CONFERENCE, payload: { coaching: true, callSidToCoach: DEMO_SIDS.bob } },
+      { conferenceSid: CONFERENCE, except: 'nope', payload: { muted: true } },
+    ]);
+    await everyone([{ conferenceSid: CONFERENCE, payload: { muted: true } }], WRONG_TOKEN);
+    emulator.reset();
+
     assert.ok(seen.length > 100, `scanned ${seen.length} items`);
     // The scan can find a token: the flow's credentials hold it.
     assert.deepEqual(secretsIn(JSON.stringify({ cfg: { token: TOKEN } })), [TOKEN]);

@@ -11,6 +11,9 @@ import type { NodeAPI } from 'node-red';
 import helper from 'node-red-node-test-helper';
 import configModule from '../../src/nodes/signalwire-config';
 import participantUpdateModule from '../../src/nodes/signalwire-participant-update';
+import conferenceModule from '../../src/nodes/signalwire-conference';
+import participantsModule from '../../src/nodes/signalwire-participants';
+import participantsUpdateModule from '../../src/nodes/signalwire-participants-update';
 import conferenceEventsModule from '../../src/nodes/signalwire-conference-events';
 
 export const runtimeName = process.env.NODE_RED_RUNTIME || 'node-red';
@@ -32,9 +35,14 @@ const i18n = require(require.resolve('@node-red/util', { paths: [path.dirname(ru
 i18n.init({ lang: 'en-US' });
 
 const catalogs = Promise.all(
-  ['signalwire-config', 'signalwire-participant-update', 'signalwire-conference-events'].map((name) =>
-    i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`),
-  ),
+  [
+    'signalwire-config',
+    'signalwire-participant-update',
+    'signalwire-conference',
+    'signalwire-participants',
+    'signalwire-participants-update',
+    'signalwire-conference-events',
+  ].map((name) => i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`)),
 );
 
 type NodeModule = (RED: NodeAPI) => void;
@@ -51,10 +59,13 @@ function withMessages(name: string, module: NodeModule): NodeModule {
   };
 }
 
-/** Our two node modules, as Node-RED would load them. Load them with helper.load(signalwireNodes, flow, credentials). */
+/** Our node modules, as Node-RED would load them. Load them with helper.load(signalwireNodes, flow, credentials). */
 export const signalwireNodes: NodeModule[] = [
   withMessages('signalwire-config', configModule as unknown as NodeModule),
   withMessages('signalwire-participant-update', participantUpdateModule as unknown as NodeModule),
+  withMessages('signalwire-conference', conferenceModule as unknown as NodeModule),
+  withMessages('signalwire-participants', participantsModule as unknown as NodeModule),
+  withMessages('signalwire-participants-update', participantsUpdateModule as unknown as NodeModule),
   withMessages('signalwire-conference-events', conferenceEventsModule as unknown as NodeModule),
 ];
 

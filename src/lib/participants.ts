@@ -1,0 +1,94 @@
+import { describeValue } from './describe-value';
+import { SignalWireError, validationError } from './errors';
+import { listAll, type PagingOptions } from './paging';
+import { isParticipant } from './participant-response';
+import type { ApiResponse, Transport } from './transport';
+import type { ConferenceParticipant, ParticipantFilter, RemoveResult } from './types';
+import { isUuid } from './uuid';
+
+/**
+ * Conference participants ("Participants" in the Compatibility API): list, retrieve, remove. Updating one is
+ * the client's `updateParticipant`; updating all of them is update-everyone.ts. Every input is checked before
+ * anything is sent.
+ */
+
+/** Every participant of a conference, through every page, optionally only the muted (or not) and held (or not). */
+export async function listParticipants(
+  transport: Transport,
+  conferenceSid: unknown,
+  filter: unknown = {},
+  paging?: PagingOptions,
+): Promise<ConferenceParticipant[]> {
+  const path = participantsPath(conferenceSid);
+  const checked = validateParticipantFilter(filter);
+  const query = new URLSearchParams();
+  if (checked.muted !== undefined) query.set('Muted', String(checked.muted));
+  if (checked.hold !== undefined) query.set('Hold', String(checked.hold));
+  return listAll(transport, { method: 'GET', path, query }, 'participants', isParticipant, paging);
+}
+
+/** One participant ("Retrieve a Participant"). */
+export async function retrieveParticipant(
+  transport: Transport,
+  conferenceSid: unknown,
+  callSid: unknown,
+): Promise<ConferenceParticipant> {
+  const path = participantPath(conferenceSid, callSid);
+  return asParticipant(await transport.request({ method: 'GET', path }));
+}
+
+/** Takes a participant out of the conference (hangs up their leg): `DELETE`, answered 204 with no body. */
+export async function removeParticipant(
+  transport: Transport,
+  conferenceSid: unknown,
+  callSid: unknown,
+): Promise<RemoveResult> {
+  const path = participantPath(conferenceSid, callSid);
+  const { status } = await transport.request({ method: 'DELETE', path });
+  return { conferenceSid: conferenceSid as string, callSid: callSid as string, removed: true, statusCode: status };
+}
+
+/**
+ * Checks list filters: `muted` and `hold` as `true`/`false` (or those strings, as messages often carry them);
+ * undefined means no filter.
+ */
+export function validateParticipantFilter(input: unknown): ParticipantFilter {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw validationError(`participant filters must be an object (got ${describeValue(input)})`);
+  }
+  const source = input as Record<string, unknown>;
+  const problems: string[] = [];
+  const filter: ParticipantFilter = {};
+  for (const key of Object.keys(source)) {
+    if (key !== 'muted' && key !== 'hold')
+      problems.push(`${JSON.stringify(key)} is not a filter (expected muted, hold)`);
+  }
+  for (const name of ['muted', 'hold'] as const) {
+    const value = source[name];
+    if (value === undefined) continue;
+    if (value === true || value === 'true') filter[name] = true;
+    else if (value === false || value === 'false') filter[name] = false;
+    else problems.push(`${name} must be true or false to filter by it (got ${describeValue(value)})`);
+  }
+  if (problems.length > 0) throw validationError(problems.join('; '));
+  return filter;
+}
+
+export function participantsPath(conferenceSid: unknown): string {
+  if (!isUuid(conferenceSid)) {
+    throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
+  }
+  return `/Conferences/${conferenceSid}/Participants`;
+}
+
+function participantPath(conferenceSid: unknown, callSid: unknown): string {
+  const base = participantsPath(conferenceSid);
+  if (!isUuid(callSid)) throw validationError(`callSid must be a call SID, a UUID (got ${describeValue(callSid)})`);
+  return `${base}/${callSid}`;
+}
+
+function asParticipant({ status, data }: ApiResponse): ConferenceParticipant {
+  if (isParticipant(data)) return data;
+  throw new SignalWireError(`SignalWire answered HTTP ${status} but the body is not a participant`, 'api', { status });
+}

@@ -1,0 +1,90 @@
+import { describeValue } from './describe-value';
+import { normalizeError, validationError } from './errors';
+import { listParticipants } from './participants';
+import type { PagingOptions } from './paging';
+import type { Transport } from './transport';
+import type { UpdateEveryoneOptions, UpdateEveryoneResult, UpdateResult } from './types';
+import { validateUpdateOptions } from './update-options';
+import { isUuid } from './uuid';
+
+/** What "update everyone" needs of the client: the list (a request) and the update of one participant. */
+export interface ParticipantUpdater extends Transport {
+  updateParticipant(conferenceSid: unknown, callSid: unknown, options: unknown): Promise<UpdateResult>;
+}
+
+/**
+ * Applies one set of participant options to every participant of a conference (every page of the list), except
+ * the call SIDs given and, when asked, the moderators (participants with `start_conference_on_enter`). Every
+ * input is checked before the list is requested. The updates all go through the client's in-flight cap, retries
+ * and ease-off; one participant's failure does not stop the others, and the result says who was updated,
+ * skipped and failed. Rejects only when nothing could be done (bad input, the list could not be read).
+ */
+export async function updateEveryone(
+  client: ParticipantUpdater,
+  conferenceSid: unknown,
+  options: unknown,
+  settings: UpdateEveryoneOptions = {},
+  paging?: PagingOptions,
+): Promise<UpdateEveryoneResult> {
+  if (!isUuid(conferenceSid)) {
+    throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
+  }
+  const checked = validateUpdateOptions(options);
+  const except = new Set(parseCallSids(settings.except));
+  const skipModerators = settings.skipModerators;
+  if (skipModerators !== undefined && typeof skipModerators !== 'boolean') {
+    throw validationError(`skipModerators must be true or false (got ${describeValue(skipModerators)})`);
+  }
+
+  const participants = await listParticipants(client, conferenceSid, {}, paging);
+  const skipped: string[] = [];
+  const targets: string[] = [];
+  const seen = new Set<string>();
+  for (const participant of participants) {
+    const callSid = participant.call_sid;
+    // A participant listed twice (pages shifting while read) is acted on once.
+    if (seen.has(callSid)) continue;
+    seen.add(callSid);
+    if (except.has(callSid.toLowerCase()) || (skipModerators === true && participant.start_conference_on_enter)) {
+      skipped.push(callSid);
+    } else {
+      targets.push(callSid);
+    }
+  }
+
+  const outcomes = await Promise.all(
+    targets.map((callSid) =>
+      client.updateParticipant(conferenceSid, callSid, checked).then(
+        (result) => ({ callSid, participant: result.participant }),
+        (error: unknown) => ({ callSid, error: normalizeError(error).toJSON() }),
+      ),
+    ),
+  );
+  const result: UpdateEveryoneResult = { updated: [], skipped, failed: [] };
+  for (const outcome of outcomes) {
+    if ('participant' in outcome) result.updated.push(outcome.participant);
+    else result.failed.push(outcome);
+  }
+  return result;
+}
+
+/**
+ * Call SIDs to leave alone: an array of SIDs, or one string of SIDs separated by commas, spaces or new lines.
+ * Nothing (undefined, null, an empty string or array) is none. Returned lower-case, for comparing.
+ */
+export function parseCallSids(input: unknown): string[] {
+  if (input === undefined || input === null) return [];
+  let items: unknown[];
+  if (typeof input === 'string') items = input.split(/[\s,]+/).filter((s) => s !== '');
+  else if (Array.isArray(input)) items = input;
+  else {
+    throw validationError(
+      `except must be a list of call SIDs: an array, or a text separated by commas or spaces (got ${describeValue(input)})`,
+    );
+  }
+  return items.map((item, i) => {
+    const sid = typeof item === 'string' ? item.trim() : item;
+    if (!isUuid(sid)) throw validationError(`except[${i}] must be a call SID, a UUID (got ${describeValue(item)})`);
+    return sid.toLowerCase();
+  });
+}

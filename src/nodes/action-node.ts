@@ -1,0 +1,170 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import { SignalWireError, type SignalWireClient } from '../lib/index';
+import { closeWaitFor } from '../lib/shutdown';
+import { findUnsafeKey } from '../lib/unsafe-keys';
+import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
+import type { Field, FieldReader } from './field-reader';
+import { waitForWork } from './wait-for-work';
+
+/**
+ * What the conference, participants and update-all nodes share: the connection, the status under the node,
+ * reading the fields, the two outputs, Catch nodes, and letting work finish on redeploy. Each node only says
+ * what one message does (`handle`). Every message gets exactly one outcome.
+ */
+
+export type ActionNodeDef = NodeDef & { signalwire?: string; reportToCatch?: boolean } & Record<string, unknown>;
+
+/** What a message came to. */
+export interface Outcome {
+  /** Properties set on the message (payload, conferenceSid, statusCode...). */
+  set: Record<string, unknown>;
+  /** Short status text under the node (green, or red when `error` is set). */
+  status: string;
+  /** Set when the message must leave on output 2 all the same (e.g. some updates of many failed). */
+  error?: SignalWireError;
+}
+
+export interface ActionContext {
+  client: SignalWireClient;
+  /** Reads fields for this message (in order; undefined = not set) and fails on a missing required one. */
+  read(fields: readonly Field[]): Promise<unknown[]>;
+  /** Throws the "X is missing: msg.x is not set" validation error for a required field. */
+  require(f: Field, value: unknown): void;
+}
+
+export interface ActionNodeSpec {
+  /** The node's type and message catalog prefix, e.g. `signalwire-conference`. */
+  namespace: string;
+  /** The node's fields, read with its own catalog's labels (see fieldReader). */
+  fields: FieldReader;
+  handle(msg: NodeMessage, context: ActionContext): Promise<Outcome>;
+}
+
+type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
+type Done = (err?: Error) => void;
+
+/** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
+const CLOSE_GRACE = 1_000;
+
+export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, spec: ActionNodeSpec): void {
+  const STATUS = `${spec.namespace}.status.`;
+  const ERRORS = `${spec.namespace}.errors.`;
+  const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
+  const reportToCatch = def.reportToCatch === true;
+  /** Messages still open, each with the function that ends it (once). */
+  const pending = new Map<Promise<void>, Done>();
+  let stopping = false;
+  const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
+  const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
+  const fields = spec.fields;
+
+  // Repeating an identical status costs an editor event per message for nothing.
+  let lastStatus = '';
+  const showStatus = (status: NodeStatus) => {
+    const key = `${status.fill}|${status.shape}|${status.text}`;
+    if (key === lastStatus) return;
+    lastStatus = key;
+    node.status(status);
+  };
+
+  if (!connection) {
+    showStatus({ fill: 'red', shape: 'ring', text: RED._(`${STATUS}noConnection`) });
+  } else {
+    try {
+      connection.getClient();
+    } catch {
+      showStatus({ fill: 'red', shape: 'ring', text: RED._(`${STATUS}badSettings`) });
+    }
+  }
+
+  const require = (f: Field, value: unknown): void => {
+    if (value === undefined || value === null || value === '') {
+      throw new SignalWireError(RED._(`${ERRORS}missing`, { field: f.label, where: fields.where(f) }), 'validation');
+    }
+  };
+
+  const run = async (msg: NodeMessage): Promise<Outcome> => {
+    if (!connection) throw new SignalWireError(RED._(`${ERRORS}noConnection`), 'validation');
+    const unsafe = findUnsafeKey(msg.payload, 'msg.payload');
+    if (unsafe) throw new SignalWireError(RED._(`${ERRORS}unsafeKey`, { path: unsafe }), 'validation');
+    const client = connection.getClient();
+    return spec.handle(msg, { client, read: async (list) => fields.read(list, msg), require });
+  };
+
+  const shortReason = (error: SignalWireError): string => {
+    if (error.source === 'api') return RED._(`${STATUS}apiError`, { status: String(error.status ?? '') });
+    if (error.source === 'network') return RED._(`${STATUS}network`);
+    if (error.source === 'timeout') return RED._(`${STATUS}timeout`);
+    return RED._(`${STATUS}invalidInput`);
+  };
+
+  type Out = NodeMessage & { statusCode?: number; error?: unknown };
+
+  const succeed = (msg: Out, outcome: Outcome, send: Send, done: Done) => {
+    // A message that failed before and is sent again should not carry its old error or status code on.
+    delete msg.error;
+    delete msg.statusCode;
+    Object.assign(msg, outcome.set);
+    showStatus({ fill: 'green', shape: 'dot', text: outcome.status });
+    send([msg, null]);
+    done();
+  };
+
+  const fail = (msg: Out, error: unknown, send: Send, done: Done, status?: string) => {
+    const failure =
+      error instanceof SignalWireError
+        ? error
+        : new SignalWireError(String((error as Error)?.message ?? error), 'network');
+    msg.error = failure.toJSON();
+    if (failure.status !== undefined) msg.statusCode = failure.status;
+    else delete msg.statusCode;
+    showStatus({ fill: 'red', shape: 'ring', text: status ?? shortReason(failure) });
+    if (errorOutputWired) send([null, msg]);
+    // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen. While the node
+    // stops, output 2 may lead to nodes already stopped, so the error is also logged through done(err).
+    if (!errorOutputWired || reportToCatch || stopping) done(failure);
+    else done();
+  };
+
+  node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
+    // Whatever happens below, the runtime hears about this message once, and no rejection goes unhandled.
+    let finished = false;
+    const finish: Done = (err) => {
+      if (finished) return;
+      finished = true;
+      done(err);
+    };
+    // A message the close handler already ended sends nothing more.
+    const sendOpen: Send = (out) => {
+      if (!finished) send(out);
+    };
+    const out = msg as Out;
+    const work = run(msg)
+      .then(
+        (outcome) => {
+          if (!outcome.error) return succeed(out, outcome, sendOpen, finish);
+          Object.assign(out, outcome.set);
+          fail(out, outcome.error, sendOpen, finish, outcome.status);
+        },
+        (error: unknown) => fail(out, error, sendOpen, finish),
+      )
+      .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
+    pending.set(work, finish);
+    void work.finally(() => pending.delete(work));
+    connection?.track(work);
+  });
+
+  // A redeploy lets the requests in flight finish, within the connection's close budget: its client then
+  // cancels what is left, and each message ends with an error. A moment later anything still open (a field
+  // read that never returned) ends here, so the node closes well inside Node-RED's own close timeout.
+  node.on('close', (_removed: boolean, done: () => void) => {
+    stopping = true;
+    const budget = (connection?.closeWait ?? closeWaitFor(DEFAULT_TIMEOUT)) + CLOSE_GRACE;
+    void waitForWork(pending.keys(), budget).then(() => {
+      const stopped = new SignalWireError(RED._(`${ERRORS}stopped`), 'network', { code: 'ERR_NODE_STOPPED' });
+      for (const finish of pending.values()) finish(stopped);
+      pending.clear();
+      done();
+    });
+  });
+}

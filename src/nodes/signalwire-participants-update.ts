@@ -1,0 +1,57 @@
+import type { Node, NodeAPI } from 'node-red';
+import { SignalWireError, updateEveryone } from '../lib/index';
+import { setUpActionNode, type ActionNodeDef } from './action-node';
+import { CONFERENCE_SID_FIELD, EXCEPT_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
+import { fieldReader, UNCHANGED } from './field-reader';
+
+const NAMESPACE = 'signalwire-participants-update';
+
+export = function (RED: NodeAPI) {
+  function ParticipantsUpdateNode(this: Node, def: ActionNodeDef) {
+    RED.nodes.createNode(this, def);
+    const skipModerators = def.skipModerators === true;
+    const status = (key: string, values?: Record<string, string | number>) =>
+      RED._(`${NAMESPACE}.status.${key}`, values);
+
+    const fields = fieldReader(RED, this, def, NAMESPACE);
+    const conferenceSid = fields.field(CONFERENCE_SID_FIELD);
+    const except = fields.field(EXCEPT_FIELD);
+    const options = PARTICIPANT_OPTION_FIELDS.map((f) => fields.field(f)).filter((f) => f.type !== UNCHANGED);
+
+    setUpActionNode(RED, this, def, {
+      namespace: NAMESPACE,
+      fields,
+      async handle(_msg, { client, read, require }) {
+        const [sid, exceptValue, ...values] = await read([conferenceSid, except, ...options]);
+        require(conferenceSid, sid);
+        const chosen: Record<string, unknown> = {};
+        options.forEach((f, i) => {
+          if (values[i] !== undefined) chosen[f.name] = values[i];
+        });
+        const result = await updateEveryone(client, sid, chosen, {
+          except: exceptValue === '' ? undefined : (exceptValue as string[] | string | undefined),
+          skipModerators,
+        });
+        const counts = { updated: result.updated.length, skipped: result.skipped.length };
+        if (result.failed.length === 0) {
+          return { set: { payload: result }, status: status('done', counts) };
+        }
+        const total = result.updated.length + result.failed.length;
+        const first = result.failed[0]!.error;
+        const summary = RED._(`${NAMESPACE}.errors.someFailed`, {
+          failed: result.failed.length,
+          total,
+          message: first.message,
+        });
+        return {
+          set: { payload: result },
+          status: status('someFailed', { failed: result.failed.length, total }),
+          // Each failure's own status and code are in payload.failed; the summary has none of its own.
+          error: new SignalWireError(summary, first.source),
+        };
+      },
+    });
+  }
+
+  RED.nodes.registerType('signalwire-participants-update', ParticipantsUpdateNode);
+};

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
+import {
+  credentialsOf,
+  input,
+  participantFlow,
+  Recorder,
+  settle,
+  statusesOf,
+  type FlowOptions,
+  type Msg,
+} from './flow-kit';
+
+const WEEKLY = DEMO_SIDS.weeklySync;
+const { alice, bob, carol, dave } = DEMO_SIDS;
+
+describe('update all node', function () {
+  let emulator: Emulator;
+
+  before(async () => {
+    await startRuntime();
+    emulator = await startEmulator();
+  });
+  after(async () => {
+    await emulator.close();
+    await stopRuntime();
+  });
+  beforeEach(() => {
+    emulator.reset();
+    emulator.stats.reset();
+  });
+  afterEach(() => helper.unload());
+
+  async function deploy(options: FlowOptions = {}): Promise<Recorder> {
+    await helper.load(
+      signalwireNodes,
+      participantFlow(emulator, { type: 'signalwire-participants-update', ...options }),
+      credentialsOf(emulator),
+    );
+    return new Recorder();
+  }
+
+  async function run(msg: Msg, node: FlowOptions['node'] = {}): Promise<Recorder> {
+    const out = await deploy({ node });
+    input('n1', msg);
+    await out.until(1, 'ok', 'bad');
+    await settle();
+    assert.equal(out.count('ok', 'bad'), 1, 'exactly one message out');
+    return out;
+  }
+
+  const ok = (out: Recorder): Msg => {
+    assert.equal(out.count('bad'), 0, JSON.stringify(out.got.bad?.[0]?.error));
+    return out.got.ok![0]!;
+  };
+  const isMuted = (sid: string) => emulator.getParticipant(WEEKLY, sid)!.muted;
+
+  it('mutes everyone but msg.except on output 1: updated as the API returned them, skipped, no failures', async () => {
+    const out = await run({ conferenceSid: WEEKLY, except: [alice], payload: { muted: true }, topic: 'kept' });
+    const msg = ok(out);
+    assert.deepEqual(
+      msg.payload.updated.map((p: Msg) => [p.call_sid, p.muted]),
+      [bob, carol, dave].map((s) => [s, true]),
+    );
+    assert.deepEqual(msg.payload.skipped, [alice]);
+    assert.deepEqual(msg.payload.failed, []);
+    assert.equal(msg.topic, 'kept');
+    assert.equal(msg.error, undefined);
+    assert.equal(isMuted(alice), false);
+    assert.equal(isMuted(bob), true);
+    assert.equal(isMuted(carol), true);
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '3 updated, 1 left' });
+  });
+
+  it('takes except as a comma or space separated text', async () => {
+    const out = await run({ conferenceSid: WEEKLY, except: `${alice}, ${bob} ${alice}`, payload: { muted: true } });
+    assert.deepEqual(ok(out).payload.skipped, [alice, bob]);
+    assert.equal(isMuted(bob), false);
+    assert.equal(isMuted(carol), true);
+  });
+
+  it('leaves the moderators alone when "skip moderators" is ticked (Alice started the meeting)', async () => {
+    const out = await run({ conferenceSid: WEEKLY, payload: { hold: true } }, { skipModerators: true });
+    assert.deepEqual(ok(out).payload.skipped, [alice]);
+    assert.equal(emulator.getParticipant(WEEKLY, alice)!.hold, false);
+    assert.equal(emulator.getParticipant(WEEKLY, carol)!.hold, true);
+  });
+
+  it('updates moderators too when the box is not ticked', async () => {
+    const out = await run({ conferenceSid: WEEKLY, payload: { hold: true } });
+    assert.deepEqual(ok(out).payload.skipped, []);
+    assert.equal(emulator.getParticipant(WEEKLY, alice)!.hold, true);
+  });
+
+  it('uses options fixed in the form, and ignores the message for an "unchanged" field', async () => {
+    const out = await run(
+      { conferenceSid: WEEKLY, payload: { muted: false, hold: true } },
+      { muted: 'true', mutedType: 'bool', hold: '', holdType: 'unchanged' },
+    );
+    ok(out);
+    assert.equal(isMuted(bob), true);
+    assert.equal(emulator.getParticipant(WEEKLY, bob)!.hold, false);
+  });
+
+  it('updates a conference of 2 500 through every page', async () => {
+    const big = randomUUID();
+    emulator.addConference({ sid: big });
+    emulator.addParticipants(big, 2500, {});
+    const out = await run({ conferenceSid: big, payload: { muted: true } });
+    assert.equal(ok(out).payload.updated.length, 2500);
+    assert.ok(emulator.getConference(big)!.participants.every((p) => p.muted));
+  });
+
+  it('goes on past a failure and leaves on output 2 with who failed and a summary in msg.error', async () => {
+    // Everyone coaches Bob: Bob cannot coach himself, everyone else can.
+    const out = await run({ conferenceSid: WEEKLY, payload: { coaching: true, callSidToCoach: bob } });
+    assert.equal(out.count('ok'), 0);
+    const msg = out.got.bad![0]!;
+    assert.deepEqual(
+      msg.payload.updated.map((p: Msg) => p.call_sid),
+      [alice, carol, dave],
+    );
+    assert.equal(msg.payload.failed.length, 1);
+    assert.equal(msg.payload.failed[0].callSid, bob);
+    assert.equal(msg.payload.failed[0].error.status, 422);
+    assert.equal(msg.payload.failed[0].error.source, 'api');
+    assert.match(msg.error.message, /^1 of 4 updates failed: /);
+    assert.equal(emulator.getParticipant(WEEKLY, carol)!.coaching, true);
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: '1 of 4 failed' });
+  });
+
+  it('shares the connection in-flight cap between nodes and messages', async () => {
+    const other = randomUUID();
+    emulator.addConference({ sid: other });
+    emulator.addParticipants(other, 30, {});
+    emulator.setFaults([{ kind: 'latency', ms: 5 }]);
+    await helper.load(
+      signalwireNodes,
+      [
+        ...participantFlow(emulator, {
+          type: 'signalwire-participants-update',
+          config: { maxInFlight: 2 },
+        }),
+        { id: 'n2', z: 'tab', type: 'signalwire-participants-update', signalwire: 'cfg', wires: [['ok'], ['bad']] },
+      ],
+      credentialsOf(emulator),
+    );
+    const out = new Recorder();
+    input('n1', { conferenceSid: WEEKLY, payload: { muted: true } });
+    input('n1', { conferenceSid: other, payload: { muted: true } });
+    input('n2', { conferenceSid: other, payload: { hold: true } });
+    await out.until(3, 'ok', 'bad');
+    assert.equal(out.count('ok'), 3);
+    assert.equal(emulator.stats.maxInFlight, 2);
+  });
+
+  describe('bad input: output 2, saying what to fix, nothing sent (not even the list)', () => {
+    const cases: Array<[string, Msg, RegExp, FlowOptions['node']?]> = [
+      ['no conference SID', { payload: { muted: true } }, /Conference SID is missing: msg\.conferenceSid is not set/],
+      [
+        'a conference SID that is not a UUID',
+        { conferenceSid: 'Weekly sync', payload: { muted: true } },
+        /conferenceSid must be a conference SID/,
+      ],
+      [
+        'an except entry that is not a SID',
+        { conferenceSid: WEEKLY, except: [alice, 'Bob'], payload: { muted: true } },
+        /except\[1\] must be a call SID/,
+      ],
+      [
+        'an except that is an object',
+        { conferenceSid: WEEKLY, except: { alice: true }, payload: { muted: true } },
+        /except must be a list of call SIDs/,
+      ],
+      ['muted as a word', { conferenceSid: WEEKLY, payload: { muted: 'yes' } }, /muted must be true or false/],
+      [
+        'an unknown hold method',
+        { conferenceSid: WEEKLY, payload: { hold: true, holdMethod: 'PUT' } },
+        /holdMethod must be GET or POST/,
+      ],
+      [
+        'a hold URL that is not http(s)',
+        { conferenceSid: WEEKLY, payload: { holdUrl: 'file:///etc/passwd' } },
+        /holdUrl must be an absolute http/,
+      ],
+      [
+        'coaching without the call to coach',
+        { conferenceSid: WEEKLY, payload: { coaching: true } },
+        /callSidToCoach is required/,
+      ],
+      ['a message that changes nothing', { conferenceSid: WEEKLY, payload: { hello: 1 } }, /nothing to update/],
+      [
+        'a __proto__ key in msg.payload',
+        { conferenceSid: WEEKLY, payload: JSON.parse('{"muted": true, "__proto__": {}}') },
+        /msg\.payload\.__proto__ is refused/,
+      ],
+      [
+        'a JSONata field that cannot run',
+        { conferenceSid: WEEKLY, payload: { muted: true } },
+        /Could not read Hold from JSONata/,
+        { hold: '$nosuch(', holdType: 'jsonata' },
+      ],
+    ];
+    for (const [what, msg, says, node] of cases) {
+      it(`refuses ${what}`, async () => {
+        const out = await run(msg, node);
+        const failed = out.got.bad![0]!;
+        assert.equal(failed.error.source, 'validation');
+        assert.match(failed.error.message, says);
+        assert.equal(emulator.stats.requests, 0);
+        assert.equal(isMuted(bob), false);
+      });
+    }
+  });
+});
