@@ -27,6 +27,9 @@ const CORE = [
   'common/21-debug.js',
   'common/90-comment.js',
   'function/89-delay.js',
+  // The demo's conference events part.
+  'function/10-switch.js',
+  'function/15-change.js',
   'sequence/17-split.js',
   'network/21-httprequest.js',
 ];
