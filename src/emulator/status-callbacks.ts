@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { computeSignature, type FormField } from '../lib/webhook-signature';
+import { computeSignature, type FormField } from '../lib/webhooks/webhook-signature';
 import { CallbackFaults } from './callback-faults';
 import { rfc2822Now } from './clock';
 import type { EmulatedConference, EmulatedParticipant } from './state';

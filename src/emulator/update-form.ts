@@ -2,7 +2,7 @@
  * Reads the update forms ("Update a Participant", "Update a Conference") the way the API checks them: every value
  * of the right form, and no field the spec does not define, or 400.
  */
-import { isHttpUri } from '../lib/uri';
+import { isHttpUri } from '../lib/values/uri';
 import type { HttpMethod, ParticipantUpdateOptions } from '../lib/types';
 import { invalidParameter } from './api-error';
 import type { ConferenceUpdate } from './state';

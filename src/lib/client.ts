@@ -5,21 +5,19 @@ import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
-import { normalizeError, SignalWireError, validationError } from './errors';
-import { InFlightLimit } from './in-flight-limit';
-import { describeValue } from './describe-value';
-import { isParticipant } from './participant-response';
-import { EaseOff } from './ease-off';
-import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport';
-import { CredentialRedactor } from './redact';
-import { retryAfterMs, retryPolicy, type RetryMode, type RetrySettings } from './retry';
-import { closeWaitFor } from './shutdown';
-import { unreachableReason } from './unreachable-reason';
-import { resolveBaseUrl } from './space';
-import { startsAnAction } from './update-actions';
-import { toFormBody, validateUpdateOptions } from './update-options';
-import { USER_AGENT } from './user-agent';
-import { isUuid } from './uuid';
+import { normalizeError, SignalWireError, validationError } from './transport/errors';
+import { InFlightLimit } from './transport/in-flight-limit';
+import { describeValue } from './values/describe-value';
+import { EaseOff } from './transport/ease-off';
+import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport/transport';
+import { CredentialRedactor } from './transport/redact';
+import { retryAfterMs, retryPolicy, type RetryMode, type RetrySettings } from './transport/retry';
+import { closeWaitFor } from './transport/shutdown';
+import { unreachableReason } from './transport/unreachable-reason';
+import { resolveBaseUrl } from './transport/space';
+import { getParticipant, updateParticipant } from './resources/participants';
+import { USER_AGENT } from './transport/user-agent';
+import { isUuid } from './values/uuid';
 import type { ClientSettings, ConnectionCheck, UpdateResult } from './types';
 
 const API_PATH = '/api/laml/2010-04-01/Accounts/';
@@ -47,7 +45,7 @@ export class SignalWireClient implements Transport {
   /** Per attempt, in milliseconds. */
   readonly timeout: number;
   readonly maxInFlight: number;
-  /** How long close() lets accepted requests run before it cancels them (see shutdown.ts). */
+  /** How long close() lets accepted requests run before it cancels them (see transport/shutdown.ts). */
   readonly closeWait: number;
   /** The proxy requests go through (from HTTPS_PROXY / ALL_PROXY and NO_PROXY), or undefined for none. */
   readonly proxy: string | undefined;
@@ -56,7 +54,6 @@ export class SignalWireClient implements Transport {
   readonly #http: AxiosInstance;
   readonly #agent: http.Agent;
   readonly #limit: InFlightLimit;
-  readonly #participantsPrefix: string;
   readonly #accountUrl: string;
   readonly #redactor: CredentialRedactor;
   readonly #abort = new AbortController();
@@ -91,7 +88,6 @@ export class SignalWireClient implements Transport {
     const credentials = Buffer.from(`${projectId}:${token}`).toString('base64');
     this.#redactor = new CredentialRedactor(token, projectId);
     this.#accountUrl = `${this.baseUrl}${API_PATH}${projectId}`;
-    this.#participantsPrefix = `${this.#accountUrl}/Conferences/`;
 
     const secure = this.baseUrl.startsWith('https:');
     // The in-flight cap is the queue's job (InFlightLimit); the socket limit is only a backstop, set above the
@@ -151,34 +147,26 @@ export class SignalWireClient implements Transport {
     return this.#limit.pendingCount;
   }
 
-  /**
-   * Update a participant ("Update a Participant"): POST the options that are set. Everything is validated first;
-   * a bad SID or option rejects with a validation error and sends nothing.
-   */
-  async updateParticipant(conferenceSid: unknown, callSid: unknown, options: unknown): Promise<UpdateResult> {
-    const url = this.#participantUrl(conferenceSid, callSid);
-    const checked = validateUpdateOptions(options);
-    const config = this.#requestConfig[startsAnAction(checked) ? 'action' : 'idempotent'];
-    const body = toFormBody(checked);
-    return this.#participantRequest(() => this.#http.post(url, body, config));
+  /** "Update a Participant" (see resources/participants.ts): validated first, nothing is sent for bad input. */
+  updateParticipant(conferenceSid: unknown, callSid: unknown, options: unknown): Promise<UpdateResult> {
+    return updateParticipant(this, conferenceSid, callSid, options);
   }
 
-  /** Retrieve a participant's current state ("Retrieve a Participant"). */
-  async getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
-    const url = this.#participantUrl(conferenceSid, callSid);
-    return this.#participantRequest(() => this.#http.get(url, { signal: this.#abort.signal }));
+  /** "Retrieve a Participant", with the status code it came with. */
+  getParticipant(conferenceSid: unknown, callSid: unknown): Promise<UpdateResult> {
+    return getParticipant(this, conferenceSid, callSid);
   }
 
   /**
    * One request to the API, through the same cap, retries, ease-off and error normalising as every other: the
-   * resources (participants.ts, conferences.ts, update-everyone.ts) are built on it. Rejects with a
+   * resources (resources/participants.ts, conferences.ts, update-everyone.ts) are built on it. Rejects with a
    * SignalWireError; the body of a 2xx answer is returned as it came (checking its shape is the caller's job).
    */
   async request(request: ApiRequest): Promise<ApiResponse> {
     let response: { status: number; data: unknown };
     try {
       const url = requestUrl(this.baseUrl, this.#accountUrl, request);
-      // An action (an announcement) is not sent again once it may have been processed; see retry.ts.
+      // An action (an announcement) is not sent again once it may have been processed; see transport/retry.ts.
       const config =
         request.method === 'POST' ? this.#requestConfig[request.action ? 'action' : 'idempotent'] : this.#readConfig;
       response = await this.#run(() =>
@@ -249,32 +237,6 @@ export class SignalWireClient implements Transport {
       }
       this.#drained = done;
     });
-  }
-
-  #participantUrl(conferenceSid: unknown, callSid: unknown): string {
-    if (!isUuid(conferenceSid)) {
-      throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
-    }
-    if (!isUuid(callSid)) throw validationError(`callSid must be a call SID, a UUID (got ${describeValue(callSid)})`);
-    return this.#participantsPrefix + conferenceSid + '/Participants/' + callSid;
-  }
-
-  async #participantRequest(send: () => Promise<{ status: number; data: unknown }>): Promise<UpdateResult> {
-    let response: { status: number; data: unknown };
-    try {
-      response = await this.#run(send);
-    } catch (error) {
-      throw this.#normalize(error);
-    }
-    if (!isParticipant(response.data)) {
-      throw new SignalWireError(
-        `SignalWire answered HTTP ${response.status} but the body is not a participant` +
-          (typeof response.data === 'string' ? ' (not complete JSON)' : ''),
-        'api',
-        { status: response.status },
-      );
-    }
-    return { participant: response.data, statusCode: response.status };
   }
 
   /** Runs one call through the in-flight cap, counting it until it settles. */

@@ -1,18 +1,32 @@
-/** The SignalWire conference client: no Node-RED here, usable from any Node.js program. */
+/**
+ * The SignalWire conference client: no Node-RED here, usable from any Node.js program.
+ *
+ * - client.ts: one client per project, putting the transport together.
+ * - transport/: how a request travels: authentication, keep-alive and proxies, the in-flight cap, retries and
+ *   easing off after 429s, paging, normalized and redacted errors, the shutdown budget.
+ * - resources/: what is asked of the API, by its own names: participants, conferences, update everyone.
+ * - webhooks/: what SignalWire sends us: status callbacks and their signatures.
+ * - values/: checks of single values a person types (SIDs, URLs) and how they are quoted in errors.
+ */
 export { SignalWireClient } from './client';
-export { SignalWireError, normalizeError } from './errors';
-export { resolveBaseUrl } from './space';
-export { isUuid } from './uuid';
-export { isHttpUri, toHttpUri } from './uri';
-export { validateUpdateOptions, toFormBody, UPDATE_OPTION_NAMES } from './update-options';
-export { isParticipant } from './participant-response';
-export { retryAfterMs, type RetryMode } from './retry';
-export { CredentialRedactor } from './redact';
-export { closeWaitFor, MAX_CLOSE_WAIT } from './shutdown';
-export { startsAnAction } from './update-actions';
-export { USER_AGENT } from './user-agent';
-export type { Transport, ApiRequest, ApiResponse } from './transport';
-export { listParticipants, retrieveParticipant, removeParticipant, validateParticipantFilter } from './participants';
+export { SignalWireError, normalizeError } from './transport/errors';
+export { resolveBaseUrl } from './transport/space';
+export { isUuid } from './values/uuid';
+export { isHttpUri, toHttpUri } from './values/uri';
+export { validateUpdateOptions, toFormBody, UPDATE_OPTION_NAMES } from './resources/update-options';
+export { isParticipant } from './resources/participant-response';
+export { retryAfterMs, type RetryMode } from './transport/retry';
+export { CredentialRedactor } from './transport/redact';
+export { closeWaitFor, MAX_CLOSE_WAIT } from './transport/shutdown';
+export { startsAnAction } from './resources/update-actions';
+export { USER_AGENT } from './transport/user-agent';
+export type { Transport, ApiRequest, ApiResponse } from './transport/transport';
+export {
+  listParticipants,
+  retrieveParticipant,
+  removeParticipant,
+  validateParticipantFilter,
+} from './resources/participants';
 export {
   listConferences,
   findConference,
@@ -20,7 +34,7 @@ export {
   endConference,
   announceToConference,
   validateConferenceFilter,
-} from './conferences';
-export { updateEveryone, parseCallSids, type ParticipantUpdater } from './update-everyone';
-export { MAX_PAGES, MAX_PAGE_SIZE, type PagingOptions } from './paging';
+} from './resources/conferences';
+export { updateEveryone, parseCallSids, type ParticipantUpdater } from './resources/update-everyone';
+export { MAX_PAGES, MAX_PAGE_SIZE, type PagingOptions } from './transport/paging';
 export type * from './types';

@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { SignalWireError, type SignalWireClient } from '../lib/index';
-import { closeWaitFor } from '../lib/shutdown';
-import { findUnsafeKey } from '../lib/unsafe-keys';
+import { closeWaitFor } from '../lib/transport/shutdown';
+import { findUnsafeKey } from '../lib/values/unsafe-keys';
 import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
 import type { Field, FieldReader } from './field-reader';
 import { waitForWork } from './wait-for-work';

@@ -24,7 +24,7 @@ export interface SignalWireConnection extends Node<SignalWireCredentials> {
   getClient(): SignalWireClient;
   /**
    * Kept so nodes calling it still work; it does nothing now. The connection's client owns the shutdown: it
-   * lets accepted requests run for at most `closeWait`, then cancels them (see src/lib/shutdown.ts).
+   * lets accepted requests run for at most `closeWait`, then cancels them (see src/lib/transport/shutdown.ts).
    */
   track(work: Promise<unknown>): void;
   /** How long a redeploy lets requests in flight run before the client cancels them, in milliseconds (≤ 10 s). */

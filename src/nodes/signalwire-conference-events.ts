@@ -1,9 +1,14 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import type { Request, Response } from 'express';
-import { CALLBACK_BODY_LIMIT, callbackUrl, judgeCallback, type CallbackOutcome } from '../lib/conference-callback';
-import { isParticipantEvent } from '../lib/conference-event';
-import { readEventsSettings } from '../lib/events-settings';
-import { readLimitedBody } from '../lib/read-limited-body';
+import {
+  CALLBACK_BODY_LIMIT,
+  callbackUrl,
+  judgeCallback,
+  type CallbackOutcome,
+} from '../lib/webhooks/conference-callback';
+import { isParticipantEvent } from '../lib/webhooks/conference-event';
+import { readEventsSettings } from '../lib/webhooks/events-settings';
+import { readLimitedBody } from '../lib/webhooks/read-limited-body';
 import { resolveSigningKey, type SignalWireConnection } from './connection';
 import { nodeHttpDisabled, serveRoute } from './http-route';
 import { claimPath } from './path-claims';

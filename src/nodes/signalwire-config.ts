@@ -54,7 +54,7 @@ export = function (RED: NodeAPI) {
       }
     };
 
-    // The client owns the shutdown (one budget, see shutdown.ts): nothing here waits on top of it.
+    // The client owns the shutdown (one budget, see lib/transport/shutdown.ts): nothing here waits on top of it.
     node.track = () => undefined;
 
     // Nodes and their connection are closed at the same time. The client lets accepted requests finish for at

@@ -1,6 +1,6 @@
 import type { Node, NodeAPI } from 'node-red';
 import type { ConferenceParticipant } from '../lib/types';
-import { summarizeParticipant } from '../lib/participant-summary';
+import { summarizeParticipant } from '../lib/resources/participant-summary';
 import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
 import { fieldReader, UNCHANGED } from './field-reader';

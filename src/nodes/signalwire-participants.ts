@@ -6,7 +6,7 @@ import {
   SignalWireError,
   type ConferenceParticipant,
 } from '../lib/index';
-import { summarizeParticipant } from '../lib/participant-summary';
+import { summarizeParticipant } from '../lib/resources/participant-summary';
 import { fieldReader } from './field-reader';
 import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_FILTER_FIELDS } from './field-definitions';

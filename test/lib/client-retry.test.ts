@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AxiosError } from 'axios';
 import { SignalWireClient, SignalWireError } from '../../src/lib';
-import { retryDelay } from '../../src/lib/retry';
+import { retryDelay } from '../../src/lib/transport/retry';
 import { RecordingServer, startRecordingServer } from '../support/recording-server';
 import { CALL_SID, clientFor, CONFERENCE_SID, PROJECT_ID, rejectionOf, TOKEN } from './fixtures';
 

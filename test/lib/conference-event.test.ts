@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readConferenceEvent } from '../../src/lib/conference-event';
-import type { FormField } from '../../src/lib/webhook-signature';
+import { readConferenceEvent } from '../../src/lib/webhooks/conference-event';
+import type { FormField } from '../../src/lib/webhooks/webhook-signature';
 
 const CONFERENCE = '3f8e2b1a-6c4d-4e9f-8a7b-1c2d3e4f5a60';
 const CALL = 'c26e5b7d-4f3a-4b8c-9d0e-1f2a3b4c5d66';

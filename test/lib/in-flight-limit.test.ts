@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InFlightLimit } from '../../src/lib/in-flight-limit';
+import { InFlightLimit } from '../../src/lib/transport/in-flight-limit';
 
 /** A task the test finishes by hand, recording when it started. */
 function gate(started: number[], id: number) {

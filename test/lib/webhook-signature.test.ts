@@ -7,7 +7,7 @@ import {
   portVariants,
   signatureFromHeaders,
   type FormField,
-} from '../../src/lib/webhook-signature';
+} from '../../src/lib/webhooks/webhook-signature';
 
 // The official SDK ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,4 +1,4 @@
-import type { ConferenceParticipant } from './types';
+import type { ConferenceParticipant } from '../types';
 
 /** The words a summary is made of, so the caller can pass translated ones. */
 export interface SummaryWords {

@@ -1,4 +1,4 @@
-import type { ConferenceParticipant } from './types';
+import type { ConferenceParticipant } from '../types';
 
 /**
  * Whether a 200 body really is a participant. axios passes truncated or non-JSON bodies through as strings,

@@ -1,4 +1,4 @@
-import type { ParticipantUpdateOptions } from './types';
+import type { ParticipantUpdateOptions } from '../types';
 
 /**
  * Whether a participant update starts something that a second copy would start again, so it must not be

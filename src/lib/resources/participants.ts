@@ -1,16 +1,39 @@
-import { describeValue } from './describe-value';
-import { SignalWireError, validationError } from './errors';
-import { listAll, type PagingOptions } from './paging';
+import { describeValue } from '../values/describe-value';
+import { SignalWireError, validationError } from '../transport/errors';
+import { listAll, type PagingOptions } from '../transport/paging';
 import { isParticipant } from './participant-response';
-import type { ApiResponse, Transport } from './transport';
-import type { ConferenceParticipant, ParticipantFilter, RemoveResult } from './types';
-import { isUuid } from './uuid';
+import type { ApiResponse, Transport } from '../transport/transport';
+import type { ConferenceParticipant, ParticipantFilter, RemoveResult, UpdateResult } from '../types';
+import { startsAnAction } from './update-actions';
+import { toFormBody, validateUpdateOptions } from './update-options';
+import { isUuid } from '../values/uuid';
 
 /**
- * Conference participants ("Participants" in the Compatibility API): list, retrieve, remove. Updating one is
- * the client's `updateParticipant`; updating all of them is update-everyone.ts. Every input is checked before
- * anything is sent.
+ * Conference participants ("Participants" in the Compatibility API): update, list, retrieve, remove. Updating
+ * all of them at once is update-everyone.ts. Every input is checked before anything is sent.
  */
+
+/**
+ * "Update a Participant": POST the options that are set. A bad SID or option rejects with a validation error
+ * and sends nothing. An update that starts an action (an announcement) is not retried once it may have been
+ * processed (see update-actions.ts).
+ */
+export async function updateParticipant(
+  transport: Transport,
+  conferenceSid: unknown,
+  callSid: unknown,
+  options: unknown,
+): Promise<UpdateResult> {
+  const path = participantPath(conferenceSid, callSid);
+  const checked = validateUpdateOptions(options);
+  const response = await transport.request({
+    method: 'POST',
+    path,
+    form: toFormBody(checked),
+    action: startsAnAction(checked),
+  });
+  return { participant: asParticipant(response), statusCode: response.status };
+}
 
 /** Every participant of a conference, through every page, optionally only the muted (or not) and held (or not). */
 export async function listParticipants(
@@ -33,8 +56,17 @@ export async function retrieveParticipant(
   conferenceSid: unknown,
   callSid: unknown,
 ): Promise<ConferenceParticipant> {
-  const path = participantPath(conferenceSid, callSid);
-  return asParticipant(await transport.request({ method: 'GET', path }));
+  return (await getParticipant(transport, conferenceSid, callSid)).participant;
+}
+
+/** One participant with the status code it came with, the shape an update answers in. */
+export async function getParticipant(
+  transport: Transport,
+  conferenceSid: unknown,
+  callSid: unknown,
+): Promise<UpdateResult> {
+  const response = await transport.request({ method: 'GET', path: participantPath(conferenceSid, callSid) });
+  return { participant: asParticipant(response), statusCode: response.status };
 }
 
 /** Takes a participant out of the conference (hangs up their leg): `DELETE`, answered 204 with no body. */
@@ -90,5 +122,10 @@ function participantPath(conferenceSid: unknown, callSid: unknown): string {
 
 function asParticipant({ status, data }: ApiResponse): ConferenceParticipant {
   if (isParticipant(data)) return data;
-  throw new SignalWireError(`SignalWire answered HTTP ${status} but the body is not a participant`, 'api', { status });
+  throw new SignalWireError(
+    `SignalWire answered HTTP ${status} but the body is not a participant` +
+      (typeof data === 'string' ? ' (not complete JSON)' : ''),
+    'api',
+    { status },
+  );
 }

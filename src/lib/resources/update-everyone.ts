@@ -1,11 +1,11 @@
-import { describeValue } from './describe-value';
-import { normalizeError, validationError } from './errors';
+import { describeValue } from '../values/describe-value';
+import { normalizeError, validationError } from '../transport/errors';
 import { listParticipants } from './participants';
-import type { PagingOptions } from './paging';
-import type { Transport } from './transport';
-import type { UpdateEveryoneOptions, UpdateEveryoneResult, UpdateResult } from './types';
+import type { PagingOptions } from '../transport/paging';
+import type { Transport } from '../transport/transport';
+import type { UpdateEveryoneOptions, UpdateEveryoneResult, UpdateResult } from '../types';
 import { validateUpdateOptions } from './update-options';
-import { isUuid } from './uuid';
+import { isUuid } from '../values/uuid';
 
 /** What "update everyone" needs of the client: the list (a request) and the update of one participant. */
 export interface ParticipantUpdater extends Transport {

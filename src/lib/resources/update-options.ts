@@ -1,8 +1,8 @@
-import { validationError } from './errors';
-import { describeValue } from './describe-value';
-import { toHttpUri } from './uri';
-import { isUuid } from './uuid';
-import type { HttpMethod, ParticipantUpdateOptions } from './types';
+import { validationError } from '../transport/errors';
+import { describeValue } from '../values/describe-value';
+import { toHttpUri } from '../values/uri';
+import { isUuid } from '../values/uuid';
+import type { HttpMethod, ParticipantUpdateOptions } from '../types';
 
 type OptionName = keyof ParticipantUpdateOptions;
 type OptionKind = 'boolean' | 'url' | 'method' | 'uuid';

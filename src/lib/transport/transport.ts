@@ -1,4 +1,4 @@
-import { describeValue } from './describe-value';
+import { describeValue } from '../values/describe-value';
 import { SignalWireError } from './errors';
 
 /**

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 
 /**
  * `@callflows/node-red-signalwire/<version>`, so SignalWire support can tell our traffic apart. Read from the
- * package.json two levels up, which holds both from `src/lib` (tests) and from `dist/lib` (installed).
+ * package.json three levels up, which holds both from `src/lib/transport` (tests) and from `dist/lib/transport`
+ * (installed).
  */
 export const USER_AGENT = readPackageName();
 
 function readPackageName(): string {
   try {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
       name?: unknown;
       version?: unknown;
     };

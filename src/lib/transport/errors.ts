@@ -1,5 +1,5 @@
 import { isAxiosError } from 'axios';
-import type { ErrorSource, NormalizedError } from './types';
+import type { ErrorSource, NormalizedError } from '../types';
 
 /**
  * The one error type the client rejects with. It is built field by field from what SignalWire or the socket

@@ -1,5 +1,5 @@
 import { validationError } from './errors';
-import { describeValue } from './describe-value';
+import { describeValue } from '../values/describe-value';
 
 const SPACE_DOMAIN = 'signalwire.com';
 

@@ -1,10 +1,10 @@
-import { describeValue } from './describe-value';
-import { SignalWireError, validationError } from './errors';
-import { listAll, type PagingOptions } from './paging';
-import type { ApiResponse, Transport } from './transport';
-import type { AnnounceOptions, Conference, ConferenceFilter, ConferenceStatus } from './types';
+import { describeValue } from '../values/describe-value';
+import { SignalWireError, validationError } from '../transport/errors';
+import { listAll, type PagingOptions } from '../transport/paging';
+import type { ApiResponse, Transport } from '../transport/transport';
+import type { AnnounceOptions, Conference, ConferenceFilter, ConferenceStatus } from '../types';
 import { toFormBody, validateUpdateOptions } from './update-options';
-import { isUuid } from './uuid';
+import { isUuid } from '../values/uuid';
 
 /**
  * Conferences ("Conferences" in the Compatibility API): list, find the live one by name, retrieve, end,
