@@ -137,6 +137,15 @@ describe('webhook signature', () => {
     });
   });
 
+  it('agrees with the SDK on a query holding a line or paragraph separator (U+2028, U+2029)', () => {
+    for (const separator of ['\u2028', '\u2029']) {
+      const url = `https://localhost:1?x=${separator}&x=`;
+      const signature = computeSignature('PSK_abc123', 'https://localhost:1/?x=' + separator + '&x=', []);
+      assert.equal(sdkAccepts('PSK_abc123', signature, url, []), true);
+      assert.equal(oursAccepts('PSK_abc123', signature, url, []), true);
+    }
+  });
+
   it('reads X-SignalWire-Signature first, then X-Twilio-Signature', () => {
     assert.equal(signatureFromHeaders({ 'x-signalwire-signature': 'a', 'x-twilio-signature': 'b' }), 'a');
     assert.equal(signatureFromHeaders({ 'x-twilio-signature': 'b' }), 'b');

@@ -91,7 +91,8 @@ function bodySha256Of(url: string): string | undefined {
 const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443' };
 // eslint-disable-next-line no-control-regex -- the same characters the SDK's parser strips
 const LEADING_BLANKS = /^[\x00-\x20\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
-const ABSOLUTE = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)(.*)$/i;
+// `s`: the path and query may hold U+2028/U+2029, which `.` alone does not match.
+const ABSOLUTE = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)(.*)$/is;
 
 /**
  * The URL with its port written out (the default one when it has none) and with no port. Everything else is
