@@ -163,11 +163,16 @@ function isDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
-function conferencePath(conferenceSid: unknown): string {
+/** A conference SID checked before it goes into a path: a UUID, so `../` and the like never reach the URL. */
+export function checkConferenceSid(conferenceSid: unknown): string {
   if (!isUuid(conferenceSid)) {
     throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
   }
-  return `/Conferences/${conferenceSid}`;
+  return conferenceSid;
+}
+
+export function conferencePath(conferenceSid: unknown): string {
+  return `/Conferences/${checkConferenceSid(conferenceSid)}`;
 }
 
 function asConference({ status, data }: ApiResponse): Conference {

@@ -1,11 +1,12 @@
 import { describeValue } from '../values/describe-value';
 import { SignalWireError, validationError } from '../transport/errors';
 import { listAll, type PagingOptions } from '../transport/paging';
+import { conferencePath } from './conferences';
 import { isParticipant } from './participant-response';
 import type { ApiResponse, Transport } from '../transport/transport';
 import type { ConferenceParticipant, ParticipantFilter, RemoveResult, UpdateResult } from '../types';
 import { startsAnAction } from './update-actions';
-import { toFormBody, validateUpdateOptions } from './update-options';
+import { toBoolean, toFormBody, validateUpdateOptions } from './update-options';
 import { isUuid } from '../values/uuid';
 
 /**
@@ -99,8 +100,8 @@ export function validateParticipantFilter(input: unknown): ParticipantFilter {
   for (const name of ['muted', 'hold'] as const) {
     const value = source[name];
     if (value === undefined) continue;
-    if (value === true || value === 'true') filter[name] = true;
-    else if (value === false || value === 'false') filter[name] = false;
+    const flag = toBoolean(value);
+    if (flag !== undefined) filter[name] = flag;
     else problems.push(`${name} must be true or false to filter by it (got ${describeValue(value)})`);
   }
   if (problems.length > 0) throw validationError(problems.join('; '));
@@ -108,10 +109,7 @@ export function validateParticipantFilter(input: unknown): ParticipantFilter {
 }
 
 export function participantsPath(conferenceSid: unknown): string {
-  if (!isUuid(conferenceSid)) {
-    throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
-  }
-  return `/Conferences/${conferenceSid}/Participants`;
+  return `${conferencePath(conferenceSid)}/Participants`;
 }
 
 function participantPath(conferenceSid: unknown, callSid: unknown): string {

@@ -1,5 +1,6 @@
 import { describeValue } from '../values/describe-value';
 import { normalizeError, validationError } from '../transport/errors';
+import { checkConferenceSid } from './conferences';
 import { listParticipants } from './participants';
 import type { PagingOptions } from '../transport/paging';
 import type { Transport } from '../transport/transport';
@@ -26,9 +27,7 @@ export async function updateEveryone(
   settings: UpdateEveryoneOptions = {},
   paging?: PagingOptions,
 ): Promise<UpdateEveryoneResult> {
-  if (!isUuid(conferenceSid)) {
-    throw validationError(`conferenceSid must be a conference SID, a UUID (got ${describeValue(conferenceSid)})`);
-  }
+  checkConferenceSid(conferenceSid);
   const checked = validateUpdateOptions(options);
   const except = new Set(parseCallSids(settings.except));
   const skipModerators = settings.skipModerators;

@@ -90,7 +90,8 @@ function check(name: string, kind: OptionKind, value: unknown): Checked {
   }
 }
 
-function toBoolean(value: unknown): boolean | undefined {
+/** `true`/`false`, as booleans or as the strings messages often carry; undefined for anything else. */
+export function toBoolean(value: unknown): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   return undefined;
