@@ -1,11 +1,15 @@
 /**
  * The emulated Compatibility API under /api/laml/2010-04-01/Accounts/{AccountSid}: the account, conferences and
- * their participants. Every path also answers with a `.json` suffix, and under /2010-04-01/Accounts/ as well,
+ * their participants, calls. Every path also answers with a `.json` suffix, and under /2010-04-01/Accounts/ as well,
  * the form the official SDK uses (its base is the space itself). Answers hold exactly the fields of SignalWire's
  * schemas; every error is a CompatibilityErrorResponse.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, ErrorCode, invalidParameter, moreInfoPath, notFound } from './api-error';
+import { ApiError, ErrorCode, errorArrayBody, invalidParameter, moreInfoPath, notFound } from './api-error';
+import { CALL_FILTER_KEYS, CallFilter } from './call-filter';
+import { parseCreateCall, parseUpdateCall } from './call-form';
+import type { CallProgress } from './call-progress';
+import type { CallRecords } from './call-records';
 import { rfc2822Now } from './clock';
 import { CONFERENCE_FILTER_KEYS, ConferenceFilter } from './conference-filter';
 import { pageOf, type ListRequest } from './paging';
@@ -20,12 +24,16 @@ const ACCOUNTS_PREFIX = `${API_ROOT}/Accounts/`;
 const SDK_ACCOUNTS_PREFIX = '/2010-04-01/Accounts/';
 const PARTICIPANT_FILTER_KEYS = ['Muted', 'Hold'];
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** "Create a Call", whose 400s take the spec's errors-array shape. */
+const CREATE_CALL = /\/Accounts\/[^/]*\/Calls(?:\.json)?$/;
 
 export interface CompatApiContext {
   state: EmulatorState;
   stats: EmulatorStats;
   projectId: string;
   token: string;
+  calls: CallProgress;
+  callRecords: CallRecords;
   /** The emulator's base URL, for `more_info` links; set once the server listens. */
   baseUrl: string;
 }
@@ -45,6 +53,10 @@ export class CompatApi {
       // Anything unexpected still gets an answer in the API's shape, and never takes the server down.
       const apiError =
         error instanceof ApiError ? error : new ApiError(500, ErrorCode.internalError, 'Internal emulator error');
+      const path = (req.url ?? '').split('?')[0]!;
+      if (apiError.status === 400 && req.method === 'POST' && CREATE_CALL.test(path)) {
+        return sendJson(res, 400, errorArrayBody(apiError, this.ctx.baseUrl));
+      }
       this.sendError(res, apiError, apiError.headers);
     }
   }
@@ -101,6 +113,7 @@ export class CompatApi {
       allow(method, ['GET']);
       return sendJson(res, 200, this.account());
     }
+    if (conferences === 'Calls') return this.calls(req, res, body, segments, list);
     if (conferences !== 'Conferences' || segments.length > 5) throw notFound(path);
     if (segments.length === 2) {
       allow(method, ['GET']);
@@ -139,6 +152,32 @@ export class CompatApi {
     const participant = state.updateParticipant(conferenceSid, callSid, options);
     this.ctx.stats.updates += 1;
     sendJson(res, 200, participant);
+  }
+
+  /** `/Calls` and `/Calls/{Sid}`: list, create, retrieve, update. */
+  private calls(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    segments: string[],
+    list: (filterKeys: readonly string[]) => ListRequest,
+  ): void {
+    const method = req.method ?? 'GET';
+    const { calls, callRecords } = this.ctx;
+    if (segments.length === 2) {
+      allow(method, ['GET', 'POST']);
+      if (method === 'POST') return sendJson(res, 200, calls.create(parseCreateCall(readForm(req, body))));
+      const query = list(CALL_FILTER_KEYS);
+      const filter = new CallFilter(query.query);
+      return sendJson(res, 200, pageOf('calls', callRecords.list(filter), query));
+    }
+    if (segments.length > 3) throw notFound(`${segments.join('/')}`);
+    const sid = segments[2]!;
+    if (!isUuid(sid)) throw invalidParameter('Sid', 'must be a UUID');
+    allow(method, ['GET', 'POST']);
+    if (method === 'GET') return sendJson(res, 200, calls.retrieve(sid));
+    calls.retrieve(sid); // 404 before the body is read
+    return sendJson(res, 200, calls.update(sid, parseUpdateCall(readForm(req, body))));
   }
 
   private authenticate(req: IncomingMessage): void {

@@ -13,8 +13,8 @@ const DATE_KEYS = ['DateCreated', 'DateCreated<', 'DateCreated>', 'DateUpdated',
 /** Every filter, in the order the paging links repeat them. */
 export const CONFERENCE_FILTER_KEYS: readonly string[] = ['FriendlyName', 'Status', ...DATE_KEYS];
 
-type Compare = (day: string, bound: string) => boolean;
-const COMPARE: Record<string, Compare> = {
+export type Compare = (day: string, bound: string) => boolean;
+export const COMPARE: Record<string, Compare> = {
   '': (day, bound) => day === bound,
   '<': (day, bound) => day <= bound,
   '>': (day, bound) => day >= bound,
@@ -60,7 +60,7 @@ function within(bounds: Array<[Compare, string]>, date: string): boolean {
   return bounds.every(([compare, bound]) => compare(day, bound));
 }
 
-function isDay(value: string): boolean {
+export function isDay(value: string): boolean {
   const match = DAY.exec(value);
   if (!match) return false;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));

@@ -21,6 +21,13 @@ import { EmulatorState, type EmulatedConference, type EmulatedParticipant } from
 import { EmulatorStats } from './stats';
 import { ConferenceCalls } from './conference-calls';
 import { handleEventsControl } from './events-control';
+import { CallProgress } from './call-progress';
+import { CallRecords } from './call-records';
+import { handleCallsControl } from './calls-control';
+import { systemClock, type Clock } from './clock';
+import { EmulatorLog } from './emulator-log';
+import { DEMO_NUMBERS, PhoneNumbers } from './phone-numbers';
+import { SignedRequests } from './signed-request';
 import { DEFAULT_SIGNING_KEY, StatusCallbacks, type CallbackTarget } from './status-callbacks';
 import { isUuid } from './uuid';
 
@@ -43,10 +50,16 @@ export interface EmulatorOptions {
   random?: () => number;
   /** A limit on API POSTs in force from the start (and again after reset). Default none. */
   rateLimit?: RateLimit | null;
-  /** Signs the status callbacks. Default DEFAULT_SIGNING_KEY. */
+  /** Signs every request the emulator makes: status callbacks, cXML fetches. Default DEFAULT_SIGNING_KEY. */
   signingKey?: string;
   /** Where conferences without a callback of their own (the seeded ones) send their status callbacks. */
   statusCallback?: CallbackTarget;
+  /** The project's phone numbers (E.164): a call's From must be one. Default the DEMO_NUMBERS. */
+  phoneNumbers?: string[];
+  /** Paces the calls (ringing, answering, ring timeout). Default the system clock; tests give a ManualClock. */
+  clock?: Clock;
+  /** Each line of the emulator's log as it is written (cXML it cannot run, a Url that fails). */
+  onLog?: (line: string) => void;
 }
 
 export interface Emulator extends ControlTarget {
@@ -62,11 +75,21 @@ export interface Emulator extends ControlTarget {
   readonly callbacks: StatusCallbacks;
   /** Participants joining and leaving, with their events (see conference-calls.ts). */
   readonly calls: ConferenceCalls;
+  /** Calls placed and taken, as cXML runs them (see call-progress.ts). */
+  readonly phoneCalls: CallProgress;
+  readonly callRecords: CallRecords;
+  /** The project's numbers and how numbers answer (see phone-numbers.ts). */
+  readonly numbers: PhoneNumbers;
+  /** What the emulator refused to run, and why. */
+  readonly log: EmulatorLog;
+  readonly clock: Clock;
   /** Stops listening and ends every connection, hanging requests and idle keep-alive sockets included. */
   close(): Promise<void>;
 }
 
 const BODY_LIMIT = 64 * 1024;
+/** The calls resource, whose changes to rooms send their own events. */
+const CALLS_PATH = /\/Accounts\/[^/]*\/Calls(?:[/.?]|$)/;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
@@ -83,19 +106,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   faults.set(options.faults ?? []);
   const rateLimiter = new PostRateLimiter();
   rateLimiter.set(options.rateLimit ?? null);
-  const ctx: CompatApiContext = { state, stats, projectId, token, baseUrl: '' };
-  const api = new CompatApi(ctx);
   const timers = new Set<NodeJS.Timeout>();
   const signingKey = options.signingKey ?? DEFAULT_SIGNING_KEY;
-  const callbacks = new StatusCallbacks(state, signingKey, random);
+  if (typeof signingKey !== 'string' || signingKey === '') throw new TypeError('signingKey must be a non-empty string');
+  const requests = new SignedRequests(signingKey);
+  const callbacks = new StatusCallbacks(state, requests, random);
   callbacks.setDefaultTarget(options.statusCallback);
   const calls = new ConferenceCalls(state, callbacks);
-  // The API's own changes (mute, hold, remove, end) send their events; compared only when someone listens.
+  const clock = options.clock ?? systemClock;
+  const log = new EmulatorLog(() => clock.now(), options.onLog);
+  const numbers = new PhoneNumbers(options.phoneNumbers ?? Object.values(DEMO_NUMBERS));
+  const callRecords = new CallRecords(projectId, () => clock.now());
+  const phoneCalls = new CallProgress({
+    accountSid: projectId,
+    state,
+    records: callRecords,
+    numbers,
+    conferenceCalls: calls,
+    callbacks,
+    requests,
+    clock,
+    log,
+  });
+  const ctx: CompatApiContext = { state, stats, projectId, token, calls: phoneCalls, callRecords, baseUrl: '' };
+  const api = new CompatApi(ctx);
+  // The API's own changes (mute, hold, remove, end) send their events; compared only when someone listens. A
+  // call's hang-up sends its room's events itself. Calls waiting in a room that someone left run on.
   const handleApi = (req: IncomingMessage, res: ServerResponse, body: string): void => {
-    if (!callbacks.active) return api.handle(req, res, body);
-    const before = state.snapshot();
-    api.handle(req, res, body);
-    callbacks.emitChanges(before);
+    if (!callbacks.active || CALLS_PATH.test(req.url ?? '')) api.handle(req, res, body);
+    else {
+      const before = state.snapshot();
+      api.handle(req, res, body);
+      callbacks.emitChanges(before);
+    }
+    phoneCalls.settle();
   };
 
   const emulator = {
@@ -108,6 +152,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     signingKey,
     callbacks,
     calls,
+    phoneCalls,
+    callRecords,
+    numbers,
+    log,
+    clock,
     snapshot: (): EmulatedConference[] => state.snapshot(),
     addConference: (conference: SeedConference): EmulatedConference => state.addConference(conference),
     getConference: (sid: string): EmulatedConference | undefined => state.getConference(sid),
@@ -124,6 +173,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     getRateLimit: (): RateLimit | null => rateLimiter.get(),
     setRateLimit: (limit: RateLimit | null): void => rateLimiter.set(limit),
     reset: (): void => {
+      phoneCalls.reset();
+      numbers.reset();
+      log.clear();
       state.load(seed);
       callbacks.forget();
       faults.set([]);
@@ -133,7 +185,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: (): Promise<void> => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      phoneCalls.close();
       callbacks.close();
+      requests.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -220,7 +274,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (isControl) sendJson(res, 413, { error: error.message });
         else api.sendError(res, error);
       } else if (isControl) {
-        if (!handleEventsControl(emulator, req, res, body)) handleControl(emulator, req, res, body);
+        const handled = handleCallsControl(emulator, req, res, body) || handleEventsControl(emulator, req, res, body);
+        if (!handled) handleControl(emulator, req, res, body);
+        phoneCalls.settle();
       } else onApiRequest(req, res, body);
     });
   });

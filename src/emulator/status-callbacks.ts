@@ -1,15 +1,15 @@
 /**
- * Conference status callbacks, as SignalWire sends them: signed form POSTs (or GETs) to the conference's
- * `statusCallback`. The first participant to join a conference sets its URL, method and events for the whole
+ * Status callbacks, as SignalWire sends them: signed form POSTs (or GETs). A conference's go to its
+ * `statusCallback`: the first participant to join a conference sets its URL, method and events for the whole
  * conference; `defaultTarget` plays the cXML every caller of the seeded conferences got. Changes made through
- * the API (mute, hold, remove, end) fire their events too. Deliveries leave after the API has answered, one at a
- * time, in order, unless a callback fault says otherwise.
+ * the API (mute, hold, remove, end) fire their events too. A call's own progress (call-progress.ts) goes out
+ * through `send`. Deliveries leave after the API has answered, one at a time, in order, unless a callback fault
+ * says otherwise.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { computeSignature, type FormField } from '../lib/webhooks/webhook-signature';
+import type { FormField } from '../lib/webhooks/webhook-signature';
 import { CallbackFaults } from './callback-faults';
 import { rfc2822Now } from './clock';
+import type { SignedRequests } from './signed-request';
 import type { EmulatedConference, EmulatedParticipant } from './state';
 
 /** The emulator's Signing Key. Not a secret: it only signs the local emulator's callbacks. */
@@ -36,8 +36,10 @@ export interface CallbackTarget {
 
 /** One delivery attempt, as recorded for tests and the control API. */
 export interface CallbackDelivery {
+  /** A conference event (`participant-join`), or a call's progress (`call-ringing`, `call-completed`). */
   event: string;
-  conferenceSid: string;
+  /** Absent on a call's progress. */
+  conferenceSid?: string;
   callSid?: string;
   sequenceNumber: number;
   url: string;
@@ -67,16 +69,19 @@ export class StatusCallbacks {
   private sequence = 0;
   private chain: Promise<void> = Promise.resolve();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
   private closed = false;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
 
   constructor(
     private readonly state: StateView,
-    readonly signingKey: string,
+    private readonly requests: SignedRequests,
     random: () => number,
   ) {
     this.faults = new CallbackFaults(random);
+  }
+
+  get signingKey(): string {
+    return this.requests.signingKey;
   }
 
   /** The target every conference without its own uses (seeded ones, and joins that name none). */
@@ -127,10 +132,20 @@ export class StatusCallbacks {
       conferenceSid: conference.sid,
       ...(participant ? { callSid: participant.call_sid } : {}),
       sequenceNumber,
-      method: target.method,
     };
+    this.send(target.url, target.method, fields, record);
+  }
+
+  /** Sends one signed callback, in order behind the others, with the callback faults in force. */
+  send(
+    url: string,
+    method: 'GET' | 'POST',
+    fields: FormField[],
+    record: Omit<CallbackDelivery, 'url' | 'outcome' | 'method'>,
+  ): void {
+    if (this.closed) return;
     const draw = this.faults.next();
-    const send = () => this.deliver(target, fields, record, draw.delayMs);
+    const send = () => this.deliver(url, method, fields, { ...record, method }, draw.delayMs);
     // Deliveries go one after another, so their order is the order of events unless a fault changes it.
     if (draw.holdBack) this.faults.holdBack(send);
     else {
@@ -171,56 +186,23 @@ export class StatusCallbacks {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.faults.close();
-    for (const agent of this.agents) agent.destroy();
   }
 
   private async deliver(
-    target: ResolvedTarget,
+    target: string,
+    method: 'GET' | 'POST',
     fields: FormField[],
     record: Omit<CallbackDelivery, 'url' | 'outcome'>,
     delayMs: number,
   ): Promise<void> {
     if (delayMs > 0) await this.sleep(delayMs);
     if (this.closed) return;
-    const form = new URLSearchParams(fields as Array<[string, string]>).toString();
-    const isGet = target.method === 'GET';
-    const url = isGet ? `${target.url}${target.url.includes('?') ? '&' : '?'}${form}` : target.url;
-    // A GET is signed over its full URL; a POST over its URL and the sorted form fields.
-    const signature = computeSignature(this.signingKey, url, isGet ? [] : fields);
-    const outcome = await this.request(url, target.method, signature, isGet ? undefined : form);
+    const { url, outcome } = await this.requests.send(target, method, fields);
     this.deliveries.push({ ...record, url, outcome });
     for (const waiter of this.waiters.filter((w) => this.deliveries.length >= w.count)) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve();
     }
-  }
-
-  private request(url: string, method: string, signature: string, body?: string): Promise<number | string> {
-    return new Promise((resolve) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        return resolve('EINVALIDURL');
-      }
-      const secure = parsed.protocol === 'https:';
-      const headers: Record<string, string> = { 'X-SignalWire-Signature': signature };
-      if (body !== undefined) {
-        headers['Content-Type'] = 'application/x-www-form-urlencoded';
-        headers['Content-Length'] = String(Buffer.byteLength(body));
-      }
-      const req = (secure ? https : http).request(
-        parsed,
-        { method, headers, agent: this.agents[secure ? 1 : 0], timeout: 15_000 },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'ERROR'));
-      req.end(body);
-    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -148,7 +148,7 @@ describe('emulator: errors the API answers with', () => {
     });
 
     it('answers 404 for an unknown path', async () => {
-      assertError(await call(emulator, `${accountPath(emulator)}/Calls`), 404, 20404);
+      assertError(await call(emulator, `${accountPath(emulator)}/Queues`), 404, 20404);
       assertError(await call(emulator, '/'), 404, 20404);
     });
 
