@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `signalwire-emulator --port 8080`: a local SignalWire Compatibility API for building flows without an account. */
 import { parseArgs } from 'node:util';
+import { DEFAULT_ANSWER_MS } from './phone-numbers';
 import { DEMO_SEED } from './seed';
 import { startEmulator } from './server';
 
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
       token: values.token,
       signingKey: values['signing-key'],
       ...(statusCallback ? { statusCallback: { statusCallback } } : {}),
+      // cXML it cannot run, a call's Url that fails: said where the person running it looks.
+      onLog: (line) => console.error(line),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -76,7 +79,13 @@ async function main(): Promise<void> {
     `  Space       ${emulator.url}`,
     `  Project ID  ${emulator.projectId}`,
     `  API token   ${emulator.token}`,
-    `  Signing Key ${emulator.signingKey}   (signs the conference status callbacks)`,
+    `  Signing Key ${emulator.signingKey}   (signs every request it makes: callbacks, cXML fetches)`,
+    `  Phone numbers ${emulator.numbers
+      .list()
+      .map((n) => n.phoneNumber)
+      .join(', ')}   (a call's From must be one of them)`,
+    '',
+    `Calls to any other number answer after ${DEFAULT_ANSWER_MS} ms; PUT /__emulator/numbers/{number} changes that.`,
     '',
     'Seeded conferences and participants (Conference SID / Call SID):',
   ];

@@ -39,6 +39,8 @@ export class CxmlError extends Error {
 }
 
 const VERBS = ['Dial', 'Say', 'Play', 'Hangup', 'Reject'];
+/** An `&` that starts no entity or character reference. */
+const BARE_AMPERSAND = /&(?!(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9A-Fa-f]+);)/;
 const CONFERENCE_WORDS = ['start', 'end', 'join', 'leave', 'mute', 'hold', 'speaker'];
 
 type Check = (value: string) => string | undefined;
@@ -100,6 +102,13 @@ const REJECT_ATTRIBUTES: Record<string, Check> = { reason: oneOf('rejected', 'bu
 
 /** The verbs of a cXML document, in order; a CxmlError for anything the emulator cannot run as SignalWire would. */
 export function readCxml(text: string): CxmlVerb[] {
+  // This parser lets a bare `&` through; an XML parser (and so SignalWire) does not.
+  const bare = BARE_AMPERSAND.exec(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, ''));
+  if (bare) {
+    throw new CxmlError(
+      `The document is not well-formed XML (a bare "&" at ${JSON.stringify(bare.input.slice(bare.index, bare.index + 12))}: write &amp;)`,
+    );
+  }
   const problems: string[] = [];
   const document = new DOMParser({
     // Warnings too: an unescaped `&` or `<` is only a warning to this parser, and an error to a strict one.
@@ -156,6 +165,12 @@ function readVerb(element: Element): CxmlVerb {
 
 function readDial(element: Element): CxmlVerb {
   const attributes = attributesOf(element, DIAL_ATTRIBUTES);
+  const dialled = directText(element);
+  if (dialled) {
+    throw new CxmlError(
+      `<Dial> must hold exactly one <Conference> for the emulator, got a number or address (${JSON.stringify(dialled)})`,
+    );
+  }
   const nouns = elementsOf(element, '<Dial>');
   if (nouns.length !== 1 || nouns[0]!.tagName !== 'Conference') {
     const found = nouns.length === 0 ? 'a number' : nouns.map((n) => `<${n.tagName}>`).join(', ');
@@ -197,6 +212,15 @@ function elementsOf(parent: Element, where: string): Element[] {
     }
   }
   return out;
+}
+
+/** The element's own text, between its children, trimmed. */
+function directText(element: Element): string {
+  let text = '';
+  for (let node: Node | null = element.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === node.TEXT_NODE || node.nodeType === node.CDATA_SECTION_NODE) text += node.nodeValue ?? '';
+  }
+  return text.trim();
 }
 
 function noChildElements(element: Element): void {

@@ -14,9 +14,12 @@
  *   GET|POST /Conferences/{sid}                                (POST: Status=completed, AnnounceUrl, AnnounceMethod)
  *   GET  /Conferences/{sid}/Participants[?Muted=&Hold=]
  *   GET|POST|DELETE /Conferences/{sid}/Participants/{CallSid}
+ *   GET|POST /Calls[?To=&From=&Status=&ParentCallSid=&StartTime...=&EndTime...=]   (POST: create a call)
+ *   GET|POST /Calls/{Sid}                                      (POST: Status, Url, StatusCallback…)
  * Lists page with Page, PageSize and PageToken; every link keeps the list's filters (paging.ts).
- * Status codes and error codes: see api-error.ts. Control API for other processes: see control-api.ts.
- * Its only outbound requests are signed status callbacks (see status-callbacks.ts); hold, announce and wait URLs
+ * Status codes and error codes: see api-error.ts. Control API for other processes: see control-api.ts,
+ * events-control.ts and calls-control.ts. Its outbound requests, all signed (signed-request.ts), are status
+ * callbacks (status-callbacks.ts) and the cXML its calls fetch (call-progress.ts); hold, announce and wait URLs
  * are only recorded.
  */
 export { startEmulator, type Emulator, type EmulatorOptions } from './server';
@@ -43,3 +46,8 @@ export {
 } from './status-callbacks';
 export type { CallbackFaultKind, CallbackFaultRule } from './callback-faults';
 export type { ConferenceCalls, JoinRequest, LeaveRequest } from './conference-calls';
+export { ManualClock, systemClock, type Clock } from './clock';
+export { DEMO_NUMBERS, DEFAULT_ANSWER_MS, type AnswerBehaviour, type NumberSettings } from './phone-numbers';
+export type { ApiCall, EmulatedCall } from './call-records';
+export type { CallProgress } from './call-progress';
+export type { LogEntry } from './emulator-log';
