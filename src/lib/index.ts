@@ -38,3 +38,25 @@ export {
 export { updateEveryone, parseCallSids, type ParticipantUpdater } from './resources/update-everyone';
 export { MAX_PAGES, MAX_PAGE_SIZE, type PagingOptions } from './transport/paging';
 export type * from './types';
+export {
+  createCall,
+  retrieveCall,
+  hangUpCall,
+  listCalls,
+  validateCreateCall,
+  validateCallFilter,
+  isCall,
+} from './resources/calls';
+export { CallPacer, DEFAULT_CALLS_PER_SECOND, validateCallsPerSecond, type PacingClock } from './transport/call-pacing';
+export {
+  buildCxml,
+  validateCallAnswer,
+  validateJoinOptions,
+  EVERY_ROOM_EVENT,
+  MAX_ROOM_NAME,
+  type CallAnswer,
+  type JoinOptions,
+  type Beep,
+} from './cxml/call-answer';
+export { joinUrl, readJoinUrl } from './cxml/join-url';
+export { escapeXml, unwritableCharacter } from './cxml/xml-text';

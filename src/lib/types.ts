@@ -156,3 +156,52 @@ export interface UpdateEveryoneResult {
   skipped: string[];
   failed: Array<{ callSid: string; error: NormalizedError }>;
 }
+
+export type CallStatus =
+  'queued' | 'ringing' | 'in-progress' | 'canceled' | 'completed' | 'busy' | 'failed' | 'no-answer';
+
+/** `CallResponse`, as the API returns it (snake_case); the fields a flow reads, and the rest as they came. */
+export interface Call {
+  sid: string;
+  account_sid: string;
+  to: string;
+  from: string;
+  status: CallStatus;
+  direction: string;
+  date_created: string;
+  date_updated: string;
+  start_time: string | null;
+  end_time: string | null;
+  duration: number | string | null;
+  uri: string;
+  [field: string]: unknown;
+}
+
+/** The progress a call's status callback can report (`StatusCallbackEvent`). */
+export type CallProgressEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
+
+/** What "Create a Call" sends, once checked. */
+export interface CreateCallOptions {
+  /** An E.164 number (`+15551230001`) or a `sip:` address. */
+  to: string;
+  /** One of the project's numbers, E.164. */
+  from: string;
+  /** Where SignalWire fetches the call's cXML once it is answered. */
+  url: string;
+  /** Default POST (the API's default). */
+  method?: HttpMethod;
+  /** Where the call's progress goes. */
+  statusCallback?: string;
+  statusCallbackMethod?: HttpMethod;
+  /** Default: every event, when statusCallback is set. */
+  statusCallbackEvents?: CallProgressEvent[];
+  /** Seconds to ring, 1 to 600. Left out: the API's default (60). */
+  timeout?: number;
+}
+
+/** Call list filters; one left undefined is not sent. */
+export interface CallFilter {
+  to?: string;
+  from?: string;
+  status?: CallStatus;
+}

@@ -1,0 +1,101 @@
+import { SignalWireError, validationError } from './errors';
+import { describeValue } from '../values/describe-value';
+
+/**
+ * Paces call creation: SignalWire places at most one new call per second per space by default and queues the
+ * rest, so a burst of "create a call" starts here one per interval, in the order asked, and no faster. It
+ * remembers only the calls waiting and when the last one started: after any idle time the next one goes at once.
+ * Time comes from the clock given (the system's by default), so tests move it by hand.
+ */
+
+export interface PacingClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemClock: PacingClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** SignalWire's documented default: one new call per second. */
+export const DEFAULT_CALLS_PER_SECOND = 1;
+/** A space can be allowed more; past this the setting is a typo. */
+const MAX_CALLS_PER_SECOND = 100;
+
+interface Waiting {
+  start: () => void;
+  fail: (error: Error) => void;
+}
+
+export class CallPacer {
+  /** Milliseconds between two starts. */
+  readonly interval: number;
+  private readonly clock: PacingClock;
+  private readonly waiting: Waiting[] = [];
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private timer: unknown;
+  private closed = false;
+
+  constructor(options: { callsPerSecond?: unknown; clock?: PacingClock } = {}) {
+    this.interval = 1000 / validateCallsPerSecond(options.callsPerSecond);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Calls waiting for their turn. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Runs `send` at its turn; settles as it does. */
+  run<T>(send: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(closedError());
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ start: () => send().then(resolve, reject), fail: reject });
+      this.next();
+    });
+  }
+
+  /** Calls still waiting are not placed: each rejects, saying so. */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const waiting of this.waiting.splice(0)) waiting.fail(closedError());
+  }
+
+  private next(): void {
+    if (this.timer !== undefined || this.waiting.length === 0) return;
+    const wait = this.lastStart + this.interval - this.clock.now();
+    if (wait > 0) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.next();
+      }, wait);
+      return;
+    }
+    this.lastStart = this.clock.now();
+    this.waiting.shift()!.start();
+    this.next();
+  }
+}
+
+/** Calls per second: a positive number up to 100 (fractions allowed: 0.5 is one call every two seconds). */
+export function validateCallsPerSecond(value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_CALLS_PER_SECOND;
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > MAX_CALLS_PER_SECOND) {
+    throw validationError(
+      `callsPerSecond must be a number above 0 and at most ${MAX_CALLS_PER_SECOND} (got ${describeValue(value)})`,
+    );
+  }
+  return n;
+}
+
+function closedError(): SignalWireError {
+  return new SignalWireError('The call was not placed: the connection closed while it waited its turn', 'network', {
+    code: 'ERR_CLIENT_CLOSED',
+  });
+}
