@@ -111,9 +111,10 @@ export function readCxml(text: string): CxmlVerb[] {
   }
   const problems: string[] = [];
   const document = new DOMParser({
-    // Warnings too: an unescaped `&` or `<` is only a warning to this parser, and an error to a strict one.
+    // Its warnings are not errors of XML (a U+FFFD is a character like any other); the bare `&` it lets
+    // through is looked for above.
     onError: (level, message) => {
-      problems.push(`${level}: ${String(message).split('\n')[0]}`);
+      if (level !== 'warning') problems.push(`${level}: ${String(message).split('\n')[0]}`);
     },
   }).parseFromString(text, 'text/xml');
   if (problems.length > 0) throw new CxmlError(`The document is not well-formed XML (${problems[0]})`);
