@@ -407,4 +407,39 @@ describe('emulator: calls', function () {
     assert.deepEqual((await call(emulator, '/__emulator/numbers')).json.settings, {});
     assert.deepEqual((await call(emulator, callsPath())).json.calls, []);
   });
+
+  it('a number set back to the default answers again, as GET calls/{sid} shows', async () => {
+    const frank = `/__emulator/numbers/${encodeURIComponent(FRANK)}`;
+    await call(emulator, frank, { method: 'PUT', body: '{"answer": "busy"}' });
+    assert.deepEqual((await call(emulator, '/__emulator/numbers')).json.settings, { [FRANK]: { answer: 'busy' } });
+    assert.equal((await call(emulator, frank, { method: 'DELETE' })).status, 204);
+    assert.equal((await call(emulator, frank, { method: 'DELETE' })).status, 404);
+    const sid = await place({ To: FRANK, From: DEMO_NUMBERS.frontDoor, Url: `${app.url}/x` });
+    clock.advance(0);
+    clock.advance(500);
+    const seen = await call(emulator, `/__emulator/calls/${sid}`);
+    assert.equal(seen.json.status, 'in-progress');
+    assert.equal(seen.json.url, `${app.url}/x`);
+    assert.equal((await call(emulator, '/__emulator/calls/00000000-0000-4000-8000-000000000000')).status, 404);
+  });
+
+  it("an incoming call fetches the number's voice URL with its voiceMethod, GET signed over the full URL", async () => {
+    documents['/voice'] = '<Response><Say>Hello</Say></Response>';
+    await call(emulator, `/__emulator/numbers/${encodeURIComponent(DEMO_NUMBERS.frontDoor)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ voiceUrl: `${app.url}/voice?door=front`, voiceMethod: 'GET' }),
+    });
+    const ring = await call(emulator, '/__emulator/calls/incoming', {
+      method: 'POST',
+      body: JSON.stringify({ from: FRANK, to: DEMO_NUMBERS.frontDoor }),
+    });
+    clock.advance(0);
+    const ended = await emulator.phoneCalls.whenStatus(ring.json.sid, 'completed');
+    assert.deepEqual(ended.heard, [{ verb: 'Say', text: 'Hello' }]);
+    const fetch = requestsTo('/voice')[0]!;
+    assert.equal(fetch.method, 'GET');
+    assert.equal(formOf(fetch).door, 'front');
+    assert.equal(formOf(fetch).CallSid, ring.json.sid);
+    assert.equal(signedRight(fetch), true);
+  });
 });
