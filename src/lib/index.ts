@@ -38,3 +38,22 @@ export {
 export { updateEveryone, parseCallSids, type ParticipantUpdater } from './resources/update-everyone';
 export { MAX_PAGES, MAX_PAGE_SIZE, type PagingOptions } from './transport/paging';
 export type * from './types';
+export {
+  RoomPanel,
+  describeInEnglish,
+  type RoomTarget,
+  type PressOutcome,
+  type DescribeOutcome,
+} from './room/room-panel';
+export { RoomState, type RoomMember, type RoomStatus } from './room/room-state';
+export {
+  roomView,
+  PANEL_ACTIONS,
+  type RoomView,
+  type PersonView,
+  type PanelAction,
+  type Notice,
+} from './room/room-view';
+export { mergeLabels, labelKey, type Labels } from './room/labels';
+export { conferenceEventOf } from './room/event-message';
+export type { ConferenceEvent } from './webhooks/conference-event';
