@@ -41,9 +41,12 @@ export type * from './types';
 export {
   RoomPanel,
   describeInEnglish,
+  describeProblemInEnglish,
+  inWords,
   type RoomTarget,
   type PressOutcome,
   type DescribeOutcome,
+  type DescribeProblem,
 } from './room/room-panel';
 export { RoomState, type RoomMember, type RoomStatus } from './room/room-state';
 export {
