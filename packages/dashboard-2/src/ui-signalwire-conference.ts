@@ -61,6 +61,7 @@ const PANEL_WORDS = [
   'room',
   'noRoom',
   'empty',
+  'count',
   'people',
   'host',
   'inFor',

@@ -14,6 +14,7 @@ export const ENGLISH = {
     'not-found': 'No meeting in progress',
   } as Record<string, string>,
   empty: 'Nobody is in the room.',
+  count: '__count__ in the room',
   people: 'People in the room',
   host: 'host',
   inFor: 'in for __time__',
