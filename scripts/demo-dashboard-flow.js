@@ -116,7 +116,8 @@ function dashboardTab(signalwire) {
       disabled: false,
       info:
         'The conference panel for "Weekly sync" on /dashboard. It stays live from the conference events node (on' +
-        ' the "SignalWire demo" tab, through the link) and re-reads the participants list every 10 seconds.',
+        ' the "SignalWire demo" tab, through the link); it reads the participants list on start, when a browser' +
+        ' connects or reconnects, and when an event names someone it did not know of.',
     },
     {
       id: 'demo-dashboard-base',
@@ -239,7 +240,8 @@ function dashboardTab(signalwire) {
       signalwire,
       room: 'Weekly sync',
       holdUrl: '',
-      refresh: 10,
+      // Events keep it live; it reads the list on start, when a browser (re)connects and after a missed event.
+      refresh: 0,
       x: 450,
       y: 130,
       wires: [['demo-dashboard-presses']],
