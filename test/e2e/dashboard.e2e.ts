@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { SignalWireClient } from '../../src/lib';
 import { computeSignature } from '../../src/lib/webhooks/webhook-signature';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import {
@@ -309,6 +310,10 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     assert.match(await row(alice).innerText(), /host/);
     assert.match(await row(dave).locator('[data-test="states"]').innerText(), /muted/);
     assert.match(await row(bob).locator('[data-test="states"]').innerText(), /can speak/);
+    // How long the meeting and each person have been going, in minutes and seconds.
+    const status = (await panel().locator('[data-test="room-status"]').innerText()).replace(/\s+/g, ' ');
+    assert.match(status, /^In progress · \d+:\d\d · 4 in the room$/);
+    assert.match(await row(bob).innerText(), /in for \d+:\d\d/);
     // Buttons say what they do to whom, for screen readers.
     assert.equal(await row(bob).locator('[data-test="mute"]').getAttribute('aria-label'), 'Mute Bob');
     assert.equal(await row(dave).locator('[data-test="mute"]').getAttribute('aria-label'), 'Unmute Dave');
@@ -402,6 +407,22 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     await panel().locator('[data-test="problem"]').waitFor({ state: 'detached' });
   });
 
+  it('reads the room again when the page loads: coaching set elsewhere, and someone whose join was missed', async function () {
+    // Coaching has no event of its own, and this join sends none: only the list tells of them.
+    const client = new SignalWireClient({ space: emulator.url, projectId: emulator.projectId, token: emulator.token });
+    try {
+      await client.updateParticipant(weeklySync, dave, { coaching: true, callSidToCoach: carol });
+    } finally {
+      await client.close();
+    }
+    const quiet = emulator.addParticipant(weeklySync, { label: 'Grace', startConferenceOnEnter: false });
+    await page.reload();
+    await row(quiet.call_sid).waitFor();
+    await row(dave).locator('[data-test="states"]').getByText('coaching').waitFor();
+    await command({ labels: { [quiet.call_sid]: 'Grace' } });
+    await row(quiet.call_sid).getByText('Grace', { exact: true }).waitFor();
+  });
+
   it('shows who is talking now: on speech-start, until speech-stop', async function () {
     await sendEvent('participant-speech-start', bob);
     await row(bob).locator('[data-test="states"]').getByText('talking').waitFor();
@@ -416,6 +437,8 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     await panel().locator('[data-test="notice"]').getByText('Carol: on hold').waitFor();
     await page.setViewportSize(DESKTOP);
     await closeNotes(page);
+    // No button under the pointer, so none is drawn hovered.
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(artifacts, 'dashboard-desktop.png'), animations: 'disabled' });
     await page.setViewportSize(PHONE);
     await page.screenshot({

@@ -9,7 +9,7 @@
 import { findConference, retrieveConference, endConference } from '../resources/conferences';
 import { listParticipants, removeParticipant } from '../resources/participants';
 import { updateEveryone, type ParticipantUpdater } from '../resources/update-everyone';
-import { normalizeError, SignalWireError, validationError } from '../transport/errors';
+import { normalizeError, validationError } from '../transport/errors';
 import type { Conference, NormalizedError, ParticipantUpdateOptions } from '../types';
 import type { ConferenceEvent } from '../webhooks/conference-event';
 import { isUuid } from '../values/uuid';
@@ -262,7 +262,7 @@ export class RoomPanel {
       this.#room.applyList(participants, askedAt, conference);
       this.#problem = undefined;
     } catch (error) {
-      this.#problem = this.#describeProblem(normalizeError(error).toJSON());
+      this.#problem = this.#describeProblem(asNormalized(error));
     } finally {
       this.#changed();
     }
@@ -280,14 +280,14 @@ export class RoomPanel {
     try {
       return await findConference(client, this.#target.friendlyName);
     } catch (error) {
-      if (error instanceof SignalWireError && error.status === 404) return undefined;
+      if ((error as { status?: unknown } | null)?.status === 404) return undefined;
       throw error;
     }
   }
 
   #fail(outcome: PressOutcome, error: unknown): PressOutcome {
     outcome.ok = false;
-    outcome.error = normalizeError(error).toJSON();
+    outcome.error = asNormalized(error);
     this.#notice = { kind: 'error', text: this.#describe(outcome), at: this.#now() };
     this.#changed();
     return outcome;
@@ -296,6 +296,22 @@ export class RoomPanel {
   #changed(): void {
     if (!this.#closed) this.#onChange(this.view);
   }
+}
+
+/**
+ * The error as plain data. A SignalWireError is read by its fields, not by its class: the client may come from
+ * another copy of this package (a connection node installed twice) whose class is not this one.
+ */
+function asNormalized(error: unknown): NormalizedError {
+  const failure = error as Partial<NormalizedError> | null;
+  if (failure && typeof failure.message === 'string' && typeof failure.source === 'string') {
+    const plain: NormalizedError = { message: failure.message, source: failure.source };
+    if (failure.status !== undefined) plain.status = failure.status;
+    if (failure.code !== undefined) plain.code = failure.code;
+    if (failure.moreInfo !== undefined) plain.moreInfo = failure.moreInfo;
+    return plain;
+  }
+  return normalizeError(error).toJSON();
 }
 
 function checkTarget(target: RoomTarget): RoomTarget {
