@@ -208,6 +208,7 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     await button.click();
     await until(changed);
     clickToEmulator.push(performance.now() - started);
+    if (process.env.SHOW_CLICKS) console.log(`      click: ${(performance.now() - started).toFixed(0)} ms`);
   }
 
   async function openPanel(viewport = DESKTOP): Promise<Page> {
@@ -297,6 +298,10 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     );
     const widget = await fetch(`${node.url}/resources/${WIDGET_PACKAGE}/ui-signalwire-conference.umd.js`);
     assert.equal(widget.status, 200);
+    // Import → Examples lists the package's example.
+    const example = await fetch(`${node.url}/library/examples/flows/${WIDGET_PACKAGE}/conference-panel`);
+    assert.equal(example.status, 200);
+    assert.ok(((await example.json()) as Array<{ type: string }>).some((n) => n.type === 'ui-signalwire-conference'));
     console.log(
       `    install: ${installed.seconds.toFixed(1)} s, node_modules ${(installed.bytes / 1e6).toFixed(1)} MB, ` +
         `the panel's package ${(installed.widgetBytes / 1e3).toFixed(0)} kB (tarball ${(installed.tarballBytes / 1e3).toFixed(0)} kB)`,
@@ -364,6 +369,8 @@ describe('conference panel on Dashboard 2 (browser)', function () {
   it('two browser tabs agree: a press in one and an event both show in the other', async function () {
     const other = await openPanel(PHONE);
     try {
+      // A person clicks in the tab they look at; a tab in the background gets few frames to draw in.
+      await page.bringToFront();
       await clickAndWait(row(carol).locator('[data-test="mute"]'), () => participant(carol)?.muted === true);
       await row(carol, other).locator('[data-test="states"]').getByText('muted').waitFor();
       const { participant: frank } = emulator.calls.join({
@@ -437,8 +444,10 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     await panel().locator('[data-test="notice"]').getByText('Carol: on hold').waitFor();
     await page.setViewportSize(DESKTOP);
     await closeNotes(page);
-    // No button under the pointer, so none is drawn hovered.
+    // No button under the pointer or holding the focus, so none is drawn hovered or focused.
     await page.mouse.move(0, 0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.locator('.v-ripple__container').first().waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(artifacts, 'dashboard-desktop.png'), animations: 'disabled' });
     await page.setViewportSize(PHONE);
     await page.screenshot({
@@ -470,6 +479,8 @@ describe('conference panel on Dashboard 2 (browser)', function () {
 
     const end = panel().locator('[data-test="end"]');
     await end.click();
+    assert.equal(await end.getAttribute('aria-label'), 'Press again to confirm: End the meeting for everyone');
+    assert.equal(emulator.getConference(weeklySync)?.status, 'in-progress', 'one press ends nothing');
     await end.click();
     await until(() => emulator.getConference(weeklySync)?.status === 'completed');
     await panel().locator('[data-test="room-status"]').getByText('Ended').waitFor();
