@@ -464,6 +464,51 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     await page.setViewportSize(DESKTOP);
   });
 
+  it('after a burst of joins, leaves and mutes, delivered twice and out of order, the panel shows what the emulator holds', async function () {
+    emulator.callbacks.faults.set([
+      { kind: 'duplicate', probability: 0.3 },
+      { kind: 'out-of-order', probability: 0.3 },
+    ]);
+    const client = new SignalWireClient({ space: emulator.url, projectId: emulator.projectId, token: emulator.token });
+    try {
+      const guests = Array.from(
+        { length: 8 },
+        (_, i) =>
+          emulator.calls.join({ friendlyName: 'Weekly sync', label: `Guest ${i}`, startConferenceOnEnter: false })
+            .participant.call_sid,
+      );
+      for (const callSid of guests.slice(0, 3)) emulator.calls.leave({ conferenceSid: weeklySync, callSid });
+      await Promise.all([
+        client.updateParticipant(weeklySync, guests[3], { muted: true }),
+        client.updateParticipant(weeklySync, guests[4], { hold: true }),
+        client.updateParticipant(weeklySync, bob, { muted: true }),
+      ]);
+      await client.updateParticipant(weeklySync, guests[3], { muted: false });
+      emulator.calls.leave({ conferenceSid: weeklySync, callSid: guests[5] });
+    } finally {
+      await client.close();
+    }
+    const truth = () =>
+      emulator
+        .getConference(weeklySync)!
+        .participants.map((p) => `${p.call_sid} ${p.muted ? 'muted' : 'can speak'}${p.hold ? ' on hold' : ''}`)
+        .sort();
+    const shown = async () =>
+      (
+        await rows().evaluateAll((items) =>
+          items.map((item) => {
+            const states = item.querySelector('[data-test="states"]')!.textContent!;
+            const muted = states.includes('muted') ? 'muted' : 'can speak';
+            return `${item.getAttribute('data-call-sid')} ${muted}${states.includes('on hold') ? ' on hold' : ''}`;
+          }),
+        )
+      ).sort();
+    // Each event changes the page: read it again after every change until it agrees (or the test times out).
+    while (JSON.stringify(await shown()) !== JSON.stringify(truth())) await page.waitForTimeout(50);
+    assert.deepEqual(await shown(), truth());
+    emulator.callbacks.faults.set([]);
+  });
+
   it('remove, mute everyone but the host, and end the meeting: each asks to be pressed twice where it cannot be undone', async function () {
     const remove = row(carol).locator('[data-test="remove"]');
     await remove.click();

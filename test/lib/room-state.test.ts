@@ -111,6 +111,14 @@ describe('room state', () => {
     assert.deepEqual(room.members, []);
   });
 
+  it('a leave that overtakes its join keeps them out when the join arrives', () => {
+    const room = new RoomState();
+    room.reset({ conferenceSid: ROOM });
+    room.applyEvent(event('participant-leave', ERIN, { sequenceNumber: 5 }));
+    room.applyEvent(event('participant-join', ERIN, { sequenceNumber: 4 }));
+    assert.deepEqual(room.members, []);
+  });
+
   it('an event about someone it never saw join adds them (the join was missed)', () => {
     const room = new RoomState();
     room.reset({ conferenceSid: ROOM });
@@ -188,14 +196,14 @@ describe('room state', () => {
     assert.deepEqual([...mergeLabels(labels, { [BOB]: '' })], []);
   });
 
-  it('whatever order a burst of events arrives in, the room ends as the last event of each person says', () => {
+  it('whatever order a burst of events arrives in (repeats too), the room ends as the last event of each person says', () => {
     const people = [ALICE, BOB, ERIN];
     // Each person's events in the order they happened, numbered across the conference.
     const burst = fc.array(fc.tuple(fc.constantFrom(...people), fc.constantFrom('mute', 'unmute', 'hold', 'unhold')), {
       maxLength: 30,
     });
     fc.assert(
-      fc.property(burst, fc.func(fc.integer()), (steps, shuffleKey) => {
+      fc.property(burst, fc.subarray(people), fc.func(fc.integer()), (steps, leaving, shuffleKey) => {
         const events: ConferenceEvent[] = people.map((p, i) => event('participant-join', p, { sequenceNumber: i + 1 }));
         const last: Record<string, { muted: boolean; hold: boolean }> = {};
         for (const p of people) last[p] = { muted: false, hold: false };
@@ -206,6 +214,11 @@ describe('room state', () => {
           last[who] = now;
           events.push(event(`participant-${what}`, who, { ...now, sequenceNumber: people.length + i + 1 }));
         });
+        leaving.forEach((who, i) => {
+          events.push(event('participant-leave', who, { sequenceNumber: people.length + steps.length + i + 1 }));
+        });
+        // Delivery may repeat an event.
+        events.push(...events.filter((_e, i) => shuffleKey(-i - 1) % 3 === 0));
         const shuffled = events
           .map((e, i) => ({ e, key: shuffleKey(i) }))
           .sort((a, b) => a.key - b.key)
@@ -215,6 +228,10 @@ describe('room state', () => {
         for (const e of shuffled) room.applyEvent(e);
         for (const p of people) {
           const member = room.members.find((m) => m.callSid === p);
+          if (leaving.includes(p)) {
+            assert.equal(member, undefined, `${p} left`);
+            continue;
+          }
           assert.ok(member, `${p} is in the room`);
           assert.deepEqual({ muted: member.muted, hold: member.hold }, last[p]);
         }

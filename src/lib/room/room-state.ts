@@ -184,7 +184,8 @@ export class RoomState {
     // Older than what we know of this person: a repeat, or overtaken by a later event.
     if (known && isOlder(sequence, known.sequence)) return;
     if (event.event === 'participant-leave') {
-      if (known) this.#leave(callSid, this.#now(), sequence);
+      // Remembered even for someone not seen yet: their join may come after this, late.
+      if (!left || !isOlder(sequence, left.sequence)) this.#leave(callSid, this.#now(), sequence);
       if (known) this.#changed();
       return;
     }
