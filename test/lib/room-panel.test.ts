@@ -98,6 +98,17 @@ describe('room panel (against the emulator)', () => {
     assert.equal(person(bob)?.busy, undefined);
   });
 
+  it('an answer that comes after the panel switched rooms does not put its person in the new room', async () => {
+    await panel.switchTo({ friendlyName: 'Weekly sync' });
+    emulator.addConference({ friendlyName: 'Quiet room', participants: [] });
+    emulator.setFaults([{ kind: 'latency', ms: 100, count: 1 }]);
+    const muting = panel.press('mute', bob);
+    await panel.switchTo({ friendlyName: 'Quiet room' });
+    assert.equal((await muting).ok, true);
+    assert.equal(last().name, 'Quiet room');
+    assert.deepEqual(last().people, []);
+  });
+
   it('an error from SignalWire shows on the panel in words, and the row stays as SignalWire has it', async () => {
     await panel.switchTo({ friendlyName: 'Weekly sync' });
     emulator.setConferenceStatus(weeklySync, 'completed');

@@ -118,11 +118,15 @@ export = function (RED: NodeAPI) {
       status: Object.fromEntries(STATUSES.map((key) => [key, t(`panel.status.${key}`)])),
     };
 
+    // Repeating an identical status costs an editor event per change for nothing.
+    let lastStatus = '';
     const publish = (view: RoomView) => {
       const msg: NodeMessage = { payload: view };
       base.stores.data.save(base, node, msg);
       base.emit(`msg-input:${node.id}`, msg, node);
-      node.status(statusOf(view));
+      const status = statusOf(view);
+      if (status.text !== lastStatus) node.status(status);
+      lastStatus = status.text;
     };
 
     let panel: RoomPanel | undefined;

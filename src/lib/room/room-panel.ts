@@ -212,6 +212,8 @@ export class RoomPanel {
 
   async #run(action: PanelAction, conferenceSid: string, callSid: string | undefined): Promise<unknown> {
     const client = this.#client;
+    // The panel may have switched rooms while the request ran: the answer is then about a room it no longer shows.
+    const room = () => (this.#room.conferenceSid === conferenceSid ? this.#room : undefined);
     switch (action) {
       case 'mute':
       case 'unmute':
@@ -221,22 +223,22 @@ export class RoomPanel {
           action === 'mute' || action === 'unmute' ? { muted: action === 'mute' } : { hold: action === 'hold' };
         if (action === 'hold') Object.assign(options, this.#hold);
         const { participant } = await client.updateParticipant(conferenceSid, callSid, options);
-        this.#room.applyParticipant(participant);
+        room()?.applyParticipant(participant);
         return participant;
       }
       case 'remove': {
         const removed = await removeParticipant(client, conferenceSid, callSid);
-        this.#room.removed(callSid!);
+        room()?.removed(callSid!);
         return removed;
       }
       case 'mute-all': {
         const result = await updateEveryone(client, conferenceSid, { muted: true }, { skipModerators: true });
-        for (const participant of result.updated) this.#room.applyParticipant(participant);
+        for (const participant of result.updated) room()?.applyParticipant(participant);
         return result;
       }
       case 'end': {
         const conference = await endConference(client, conferenceSid);
-        this.#room.ended();
+        room()?.ended();
         return conference;
       }
     }
