@@ -59,6 +59,7 @@ describe('room panel (against the emulator)', () => {
     });
 
     assert.equal((await panel.press('hold', bob)).ok, true);
+    assert.equal(emulator.getParticipant(weeklySync, bob)?.hold_url, null, "no hold music set: SignalWire's own");
     assert.equal(emulator.getParticipant(weeklySync, bob)?.hold, true);
     assert.equal(person(bob)?.hold, true);
     await panel.press('unhold', bob);
