@@ -1,6 +1,7 @@
 'use strict';
 // The demo flow `npm start` deploys. Every SID and audio URL is read from the environment (typedInput
 // type env), so the same flow drives the emulator's "Weekly sync" or a live conference in a real space.
+const { EVENTS_LINK_OUT } = require('./demo-dashboard-flow');
 
 /** The SIDs the flow reads from the environment, filled from the emulator's demo seed (DEMO_SIDS). */
 function demoSidEnv(sids) {
@@ -142,19 +143,19 @@ function conferenceEventNodes(y) {
       signalwire: config,
       path: DEMO_EVENTS_PATH,
       publicUrl: '',
-      events: ['participant-join'],
+      events: [], // all of them: the dashboard panel shows them all
       verify: true,
       x: 160,
       y: y + 110,
-      wires: [['demo-moderator']],
+      wires: [['demo-moderator', EVENTS_LINK_OUT]],
     },
     {
       id: 'demo-moderator',
       type: 'switch',
       z: tab,
       name: 'moderator?',
-      property: 'payload.startConferenceOnEnter',
-      propertyType: 'msg',
+      property: 'topic != "participant-join" or payload.startConferenceOnEnter',
+      propertyType: 'jsonata',
       rules: [{ t: 'true' }, { t: 'else' }],
       checkall: 'false',
       repair: false,

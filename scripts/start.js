@@ -9,6 +9,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH } = require('./demo-flow');
+const { demoDashboardFlow, linkDashboard } = require('./demo-dashboard-flow');
 
 const root = path.join(__dirname, '..');
 const userDir = path.resolve(root, process.env.DEMO_USER_DIR || '.demo');
@@ -66,7 +67,15 @@ function prepareUserDir(packageName) {
   fs.symlinkSync(root, link, 'dir');
   fs.writeFileSync(
     path.join(userDir, 'package.json'),
-    JSON.stringify({ name: 'node-red-demo', private: true, dependencies: { [packageName]: `file:${root}` } }, null, 2),
+    JSON.stringify(
+      {
+        name: 'node-red-demo',
+        private: true,
+        dependencies: { [packageName]: `file:${root}`, ...linkDashboard(root, userDir) },
+      },
+      null,
+      2,
+    ),
   );
   const settings = {
     uiHost: host,
@@ -102,7 +111,7 @@ function display(file) {
 function writeDemoFlow() {
   const flows = path.join(userDir, 'flows.json');
   const shown = display(flows);
-  const write = () => fs.writeFileSync(flows, JSON.stringify(demoFlow(), null, 2));
+  const write = () => fs.writeFileSync(flows, JSON.stringify(demoDashboardFlow(demoFlow()), null, 2));
   if (!fs.existsSync(flows)) {
     write();
     return `Wrote the demo flow to ${shown}.`;
@@ -233,6 +242,7 @@ async function main() {
     : `your SignalWire space ${process.env.SIGNALWIRE_SPACE}`;
   console.log(`
 Node-RED editor:  http://${host}:${nodeRedPort}/
+Dashboard:        http://${host}:${nodeRedPort}/dashboard (the conference panel for "Weekly sync")
 Requests go to:   ${target}
 Node-RED log:     ${path.relative(root, logFile)}
 

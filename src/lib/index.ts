@@ -60,3 +60,25 @@ export {
 } from './cxml/call-answer';
 export { joinUrl, readJoinUrl } from './cxml/join-url';
 export { escapeXml, unwritableCharacter } from './cxml/xml-text';
+export {
+  RoomPanel,
+  describeInEnglish,
+  describeProblemInEnglish,
+  inWords,
+  type RoomTarget,
+  type PressOutcome,
+  type DescribeOutcome,
+  type DescribeProblem,
+} from './room/room-panel';
+export { RoomState, type RoomMember, type RoomStatus } from './room/room-state';
+export {
+  roomView,
+  PANEL_ACTIONS,
+  type RoomView,
+  type PersonView,
+  type PanelAction,
+  type Notice,
+} from './room/room-view';
+export { mergeLabels, labelKey, type Labels } from './room/labels';
+export { conferenceEventOf } from './room/event-message';
+export type { ConferenceEvent } from './webhooks/conference-event';
