@@ -109,6 +109,30 @@ describe('participants node', function () {
       const unmuted = await run('list', { conferenceSid: big, payload: { muted: false } });
       assert.equal(ok(unmuted).payload.length, 10);
     });
+
+    it('gives each participant once when the pages shift while read (someone on two pages)', async () => {
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      const participant = (callSid: string) => ({
+        call_sid: callSid,
+        conference_sid: WEEKLY,
+        muted: false,
+        hold: false,
+      });
+      const server = await startRecordingServer();
+      try {
+        // Someone joined ahead of them between the two pages: the last of page 1 comes again first on page 2.
+        server.script.push(
+          { body: { participants: [first, second].map(participant), next_page_uri: '/api/laml/page2.json' } },
+          { body: { participants: [second, third].map(participant), next_page_uri: null } },
+        );
+        const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
+        assert.deepEqual(sids(ok(out).payload), [first, second, third]);
+        assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '3 participants' });
+        assert.equal(server.requests.length, 2);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   describe('get and remove', () => {

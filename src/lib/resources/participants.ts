@@ -36,7 +36,11 @@ export async function updateParticipant(
   return { participant: asParticipant(response), statusCode: response.status };
 }
 
-/** Every participant of a conference, through every page, optionally only the muted (or not) and held (or not). */
+/**
+ * Every participant of a conference, through every page, each once, optionally only the muted (or not) and held
+ * (or not). Pages that shift while they are read (someone joining ahead) can list someone twice: the first copy
+ * is kept.
+ */
 export async function listParticipants(
   transport: Transport,
   conferenceSid: unknown,
@@ -48,7 +52,9 @@ export async function listParticipants(
   const query = new URLSearchParams();
   if (checked.muted !== undefined) query.set('Muted', String(checked.muted));
   if (checked.hold !== undefined) query.set('Hold', String(checked.hold));
-  return listAll(transport, { method: 'GET', path, query }, 'participants', isParticipant, paging);
+  const listed = await listAll(transport, { method: 'GET', path, query }, 'participants', isParticipant, paging);
+  const seen = new Set<string>();
+  return listed.filter((participant) => !seen.has(participant.call_sid) && seen.add(participant.call_sid));
 }
 
 /** One participant ("Retrieve a Participant"). */

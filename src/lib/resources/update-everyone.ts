@@ -38,12 +38,9 @@ export async function updateEveryone(
   const participants = await listParticipants(client, conferenceSid, {}, paging);
   const skipped: string[] = [];
   const targets: string[] = [];
-  const seen = new Set<string>();
+  // The list gives each participant once, so each is acted on once.
   for (const participant of participants) {
     const callSid = participant.call_sid;
-    // A participant listed twice (pages shifting while read) is acted on once.
-    if (seen.has(callSid)) continue;
-    seen.add(callSid);
     if (except.has(callSid.toLowerCase()) || (skipModerators === true && participant.start_conference_on_enter)) {
       skipped.push(callSid);
     } else {
