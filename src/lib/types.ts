@@ -154,5 +154,7 @@ export interface UpdateEveryoneResult {
   updated: ConferenceParticipant[];
   /** Call SIDs of the participants left alone, each once. */
   skipped: string[];
+  /** Call SIDs of the participants who hung up between the list and their update (it answered 404). */
+  gone: string[];
   failed: Array<{ callSid: string; error: NormalizedError }>;
 }

@@ -32,9 +32,9 @@ export = function (RED: NodeAPI) {
           except: exceptValue === '' ? undefined : (exceptValue as string[] | string | undefined),
           skipModerators,
         });
-        const counts = { updated: result.updated.length, skipped: result.skipped.length };
+        const counts = { updated: result.updated.length, skipped: result.skipped.length, gone: result.gone.length };
         if (result.failed.length === 0) {
-          return { set: { payload: result }, status: status('done', counts) };
+          return { set: { payload: result }, status: status(counts.gone > 0 ? 'doneSomeGone' : 'done', counts) };
         }
         const total = result.updated.length + result.failed.length;
         const first = result.failed[0]!.error;

@@ -131,6 +131,51 @@ describe('update all node', function () {
     assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: '1 of 4 failed' });
   });
 
+  /** One update at a time, in list order: who hangs up first is known. */
+  async function runOneByOne(msg: Msg): Promise<Recorder> {
+    const out = await deploy({ config: { maxInFlight: 1 } });
+    input('n1', msg);
+    await out.until(1, 'ok', 'bad');
+    await settle();
+    assert.equal(out.count('ok', 'bad'), 1, 'exactly one message out');
+    return out;
+  }
+
+  it('counts someone who hangs up between the list and their update as gone, not failed: output 1', async () => {
+    // Bob and Carol hang up just before their update reaches SignalWire: it answers 404.
+    emulator.setFaults([{ kind: 'leave', count: 2 }]);
+    const out = await runOneByOne({ conferenceSid: WEEKLY, except: [alice], payload: { muted: true } });
+    const msg = ok(out);
+    assert.deepEqual(msg.payload.gone, [bob, carol]);
+    assert.deepEqual(msg.payload.failed, []);
+    assert.deepEqual(
+      msg.payload.updated.map((p: Msg) => p.call_sid),
+      [dave],
+    );
+    assert.deepEqual(msg.payload.skipped, [alice]);
+    assert.equal(msg.error, undefined);
+    assert.equal(emulator.getParticipant(WEEKLY, bob), undefined);
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '1 updated, 2 gone' });
+  });
+
+  it('lists those who hung up in payload.gone on output 2 too, when another update failed', async () => {
+    emulator.setFaults([{ kind: 'leave', count: 1 }]);
+    // Everyone coaches Dave: Dave cannot coach himself; Bob hangs up first.
+    const out = await runOneByOne({
+      conferenceSid: WEEKLY,
+      except: [alice],
+      payload: { coaching: true, callSidToCoach: dave },
+    });
+    assert.equal(out.count('ok'), 0);
+    const msg = out.got.bad![0]!;
+    assert.deepEqual(msg.payload.gone, [bob]);
+    assert.deepEqual(
+      msg.payload.failed.map((f: Msg) => [f.callSid, f.error.status]),
+      [[dave, 422]],
+    );
+    assert.match(msg.error.message, /^1 of 2 updates failed: /);
+  });
+
   it('shares the connection in-flight cap between nodes and messages', async () => {
     const other = randomUUID();
     emulator.addConference({ sid: other });

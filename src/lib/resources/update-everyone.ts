@@ -18,7 +18,8 @@ export interface ParticipantUpdater extends Transport {
  * the call SIDs given and, when asked, the moderators (participants with `start_conference_on_enter`). Every
  * input is checked before the list is requested. The updates all go through the client's in-flight cap, retries
  * and ease-off; one participant's failure does not stop the others, and the result says who was updated,
- * skipped and failed. Rejects only when nothing could be done (bad input, the list could not be read).
+ * skipped, gone (their update answered 404: they left after the list was read) and failed. Rejects only when
+ * nothing could be done (bad input, the list could not be read).
  */
 export async function updateEveryone(
   client: ParticipantUpdater,
@@ -56,9 +57,11 @@ export async function updateEveryone(
       ),
     ),
   );
-  const result: UpdateEveryoneResult = { updated: [], skipped, failed: [] };
+  const result: UpdateEveryoneResult = { updated: [], skipped, gone: [], failed: [] };
   for (const outcome of outcomes) {
     if ('participant' in outcome) result.updated.push(outcome.participant);
+    // Not found: they hung up between the list and their update. Nothing is left to update.
+    else if (outcome.error.status === 404) result.gone.push(outcome.callSid);
     else result.failed.push(outcome);
   }
   return result;
