@@ -18,10 +18,12 @@ export type ActionNodeDef = NodeDef & { signalwire?: string; reportToCatch?: boo
 export interface Outcome {
   /** Properties set on the message (payload, conferenceSid, statusCode...). */
   set: Record<string, unknown>;
-  /** Short status text under the node (green, or red when `error` is set). */
+  /** Short status text under the node (green, or red when `error` is set, yellow when `warning` is). */
   status: string;
   /** Set when the message must leave on output 2 all the same (e.g. some updates of many failed). */
   error?: SignalWireError;
+  /** Set when the message succeeded but likely not as meant: logged as a warning, the status yellow. */
+  warning?: string;
 }
 
 export interface ActionContext {
@@ -105,7 +107,8 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     delete msg.error;
     delete msg.statusCode;
     Object.assign(msg, outcome.set);
-    showStatus({ fill: 'green', shape: 'dot', text: outcome.status });
+    if (outcome.warning) node.warn(outcome.warning);
+    showStatus({ fill: outcome.warning ? 'yellow' : 'green', shape: 'dot', text: outcome.status });
     send([msg, null]);
     done();
   };

@@ -33,6 +33,10 @@ export = function (RED: NodeAPI) {
           skipModerators,
         });
         const counts = { updated: result.updated.length, skipped: result.skipped.length, gone: result.gone.length };
+        if (result.allModerators) {
+          const warning = RED._(`${NAMESPACE}.errors.allModerators`, { count: result.skipped.length });
+          return { set: { payload: result }, status: status('allModerators'), warning };
+        }
         if (result.failed.length === 0) {
           return { set: { payload: result }, status: status(counts.gone > 0 ? 'doneSomeGone' : 'done', counts) };
         }

@@ -88,6 +88,42 @@ describe('update all node', function () {
     assert.equal(emulator.getParticipant(WEEKLY, carol)!.hold, true);
   });
 
+  /** What the runtime logged at warning level for `id`, as text. */
+  const warningsOf = (id: string): string[] =>
+    helper
+      .log()
+      .getCalls()
+      .map((call) => call.args[0] as { level?: number; id?: string; msg?: unknown })
+      .filter((entry) => entry.level === 30 && entry.id === id)
+      .map((entry) => String(entry.msg));
+
+  it('says so, in the log and a yellow status, when everyone is a moderator (cXML starts everyone so)', async () => {
+    // Nobody configured startConferenceOnEnter: it defaults to true, so everyone counts as a moderator.
+    const room = randomUUID();
+    emulator.addConference({ sid: room });
+    const everyone = emulator.addParticipants(room, 3, {});
+    const out = await run({ conferenceSid: room, payload: { muted: true } }, { skipModerators: true });
+    const msg = ok(out);
+    assert.deepEqual(msg.payload.updated, []);
+    assert.deepEqual(msg.payload.skipped, everyone);
+    assert.ok(emulator.getConference(room)!.participants.every((p) => !p.muted));
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'yellow', shape: 'dot', text: 'all moderators' });
+    const warnings = warningsOf('n1');
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /every participant not named in Except is a moderator .* all 3 were left alone/);
+    assert.match(warnings[0]!, /startConferenceOnEnter="false"/);
+  });
+
+  it('stays green when the only moderator is alone in the room (the meeting just started)', async () => {
+    const room = randomUUID();
+    emulator.addConference({ sid: room });
+    emulator.addParticipants(room, 1, {});
+    const out = await run({ conferenceSid: room, payload: { muted: true } }, { skipModerators: true });
+    assert.equal(ok(out).payload.skipped.length, 1);
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '0 updated, 1 left' });
+    assert.deepEqual(warningsOf('n1'), []);
+  });
+
   it('updates moderators too when the box is not ticked', async () => {
     const out = await run({ conferenceSid: WEEKLY, payload: { hold: true } });
     assert.deepEqual(ok(out).payload.skipped, []);

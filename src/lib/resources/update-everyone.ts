@@ -39,11 +39,15 @@ export async function updateEveryone(
   const participants = await listParticipants(client, conferenceSid, {}, paging);
   const skipped: string[] = [];
   const targets: string[] = [];
+  let moderators = 0;
   // The list gives each participant once, so each is acted on once.
   for (const participant of participants) {
     const callSid = participant.call_sid;
-    if (except.has(callSid.toLowerCase()) || (skipModerators === true && participant.start_conference_on_enter)) {
+    if (except.has(callSid.toLowerCase())) {
       skipped.push(callSid);
+    } else if (skipModerators === true && participant.start_conference_on_enter) {
+      skipped.push(callSid);
+      moderators++;
     } else {
       targets.push(callSid);
     }
@@ -58,6 +62,8 @@ export async function updateEveryone(
     ),
   );
   const result: UpdateEveryoneResult = { updated: [], skipped, gone: [], failed: [] };
+  // A host alone in the room is one moderator; two or more and nobody else means nobody marked the host.
+  if (targets.length === 0 && moderators >= 2) result.allModerators = true;
   for (const outcome of outcomes) {
     if ('participant' in outcome) result.updated.push(outcome.participant);
     // Not found: they hung up between the list and their update. Nothing is left to update.
