@@ -94,8 +94,16 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
   };
 
   const shortReason = (error: SignalWireError): string => {
-    if (error.source === 'api') return RED._(`${STATUS}apiError`, { status: String(error.status ?? '') });
-    if (error.source === 'network') return RED._(`${STATUS}network`);
+    if (error.source === 'api') {
+      // An answer that was not an HTTP error (a list that never ends, a body too large or of the wrong shape).
+      if (error.status === undefined || error.status < 400) return RED._(`${STATUS}badAnswer`);
+      return RED._(`${STATUS}apiError`, { status: String(error.status) });
+    }
+    if (error.source === 'network') {
+      // The request left and the connection was cut before its answer came: SignalWire was reached.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return RED._(`${STATUS}answerLost`);
+      return RED._(`${STATUS}network`);
+    }
     if (error.source === 'timeout') return RED._(`${STATUS}timeout`);
     return RED._(`${STATUS}invalidInput`);
   };

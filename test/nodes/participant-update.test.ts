@@ -347,6 +347,26 @@ describe('Participant Update node', function () {
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'unreachable' });
     });
 
+    it('says hold music whose answer was lost may have started and was not sent again (no "unreachable")', async () => {
+      emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+      const { out } = await run(
+        {
+          conferenceSid: CONFERENCE,
+          callSid: DEMO_SIDS.bob,
+          payload: { hold: true, holdUrl: 'https://example.com/music.mp3' },
+        },
+        { config: { retries: 2 } },
+      );
+      const failed = out.got.bad![0]!;
+      assert.equal(failed.error.source, 'network');
+      assert.match(failed.error.message, /may have been carried out/);
+      assert.match(failed.error.message, /not sent again, so the audio does not play twice/);
+      assert.doesNotMatch(failed.error.message, /Could not reach SignalWire/);
+      assert.equal(emulator.stats.requests, 1);
+      assert.equal(participant(DEMO_SIDS.bob).hold, true);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'answer lost' });
+    });
+
     it('reports a request that gets no answer in time as a timeout', async () => {
       emulator.setFaults([{ kind: 'hang', count: 1 }]);
       const { out } = await run(

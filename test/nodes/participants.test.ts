@@ -150,6 +150,16 @@ describe('participants node', function () {
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'removed' });
     });
 
+    it('removes a participant whose removal answer was lost: the retry finds them gone, output 1', async () => {
+      emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+      const out = await run('remove', { conferenceSid: WEEKLY, callSid: bob }, {}, { retries: 2 });
+      assert.deepEqual(ok(out).payload, { conferenceSid: WEEKLY, callSid: bob, removed: true });
+      assert.equal(ok(out).statusCode, 404, 'what the retry was answered');
+      assert.equal(emulator.getParticipant(WEEKLY, bob), undefined);
+      assert.equal(emulator.stats.requests, 2);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'removed' });
+    });
+
     it('answers 404 on output 2 for someone not in the conference', async () => {
       const out = await run('remove', { conferenceSid: WEEKLY, callSid: randomUUID() });
       assert.equal(out.got.bad![0]!.error.status, 404);

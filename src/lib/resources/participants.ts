@@ -76,15 +76,31 @@ export async function getParticipant(
   return { participant: asParticipant(response), statusCode: response.status };
 }
 
-/** Takes a participant out of the conference (hangs up their leg): `DELETE`, answered 204 with no body. */
+/**
+ * Takes a participant out of the conference (hangs up their leg): `DELETE`, answered 204 with no body. When the
+ * answer to an attempt was lost and the retry is answered 404, the first attempt removed them: that is a success
+ * (status code 404, as the last answer said). A 404 without a lost answer is an error: they were not there.
+ */
 export async function removeParticipant(
   transport: Transport,
   conferenceSid: unknown,
   callSid: unknown,
 ): Promise<RemoveResult> {
   const path = participantPath(conferenceSid, callSid);
-  const { status } = await transport.request({ method: 'DELETE', path });
-  return { conferenceSid: conferenceSid as string, callSid: callSid as string, removed: true, statusCode: status };
+  const removed = (statusCode: number): RemoveResult => ({
+    conferenceSid: conferenceSid as string,
+    callSid: callSid as string,
+    removed: true,
+    statusCode,
+  });
+  const attempts = { answerLost: false };
+  try {
+    const { status } = await transport.request({ method: 'DELETE', path, attempts });
+    return removed(status);
+  } catch (error) {
+    if (attempts.answerLost && error instanceof SignalWireError && error.status === 404) return removed(404);
+    throw error;
+  }
 }
 
 /**
