@@ -182,6 +182,35 @@ describe('Participant Update node', function () {
       }
     });
 
+    it('names the environment variable an option reads from when it is not set, and sends nothing', async () => {
+      delete process.env.TEST_SW_UNSET_MUTED;
+      const { out } = await run(
+        { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { hold: true } },
+        { node: { muted: 'TEST_SW_UNSET_MUTED', mutedType: 'env' } },
+      );
+      const failed = out.got.bad![0]!;
+      assert.equal(failed.error.source, 'validation');
+      assert.equal(
+        failed.error.message,
+        'Could not read Muted from env TEST_SW_UNSET_MUTED: the environment variable is not set, or is empty',
+      );
+      assert.equal(emulator.stats.requests, 0);
+    });
+
+    it('says a field set to read a msg property, with no property given, is empty', async () => {
+      const { out } = await run(
+        { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true } },
+        { node: { conferenceSid: '', conferenceSidType: 'msg' } },
+      );
+      const failed = out.got.bad![0]!;
+      assert.equal(failed.error.source, 'validation');
+      assert.equal(
+        failed.error.message,
+        "The Conference SID field is empty: give the msg property to read (such as msg.conferenceSid) in the node's settings",
+      );
+      assert.equal(emulator.stats.requests, 0);
+    });
+
     it('reads message properties written with brackets or a msg. prefix', async () => {
       const { out } = await run(
         { conferenceSid: CONFERENCE, sids: { 'the call': DEMO_SIDS.bob }, payload: { state: { muted: true } } },

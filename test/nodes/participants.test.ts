@@ -167,10 +167,11 @@ describe('participants node', function () {
     });
   });
 
-  describe('a server whose paging never ends', () => {
+  describe('a server whose paging never ends, or leads elsewhere', () => {
     for (const [what, link, says] of [
       ['loops', () => '/api/laml/loop.json?Page=1', /go round in a loop/],
       ['never ends', (i: number) => `/api/laml/more.json?Page=${i + 1}`, /still had more after 100 pages/],
+      ['links to another host', () => 'http://192.0.2.1/api/laml/next.json', /not under .*: not followed/],
     ] as const) {
       it(`stops the message on output 2 when it ${what}`, async () => {
         const server = await startRecordingServer();
@@ -184,10 +185,37 @@ describe('participants node', function () {
           const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
           assert.match(out.got.bad![0]!.error.message, says);
           assert.ok(server.requests.length <= 100, `${server.requests.length} requests`);
+          // No HTTP status to show: the status says what went wrong in words.
+          assert.equal(out.got.bad![0]!.statusCode, undefined);
+          assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'bad answer' });
         } finally {
           await server.close();
         }
       });
+    }
+  });
+
+  it('reports a page over 1 MiB that the server answered as too large, not as unreachable', async () => {
+    const server = await startRecordingServer();
+    try {
+      const filler = 'x'.repeat(1024);
+      const participants = Array.from({ length: 1100 }, () => ({
+        call_sid: randomUUID(),
+        conference_sid: WEEKLY,
+        muted: false,
+        hold: false,
+        label: filler,
+      }));
+      server.fallback = () => ({ body: { participants, next_page_uri: null } });
+      const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
+      const error = out.got.bad![0]!.error;
+      assert.equal(error.source, 'api');
+      assert.match(error.message, /answered with more than 1 MiB/);
+      assert.doesNotMatch(error.message, /Could not reach/);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'bad answer' });
+      assert.equal(server.requests.length, 1, 'not retried: the answer came');
+    } finally {
+      await server.close();
     }
   });
 
