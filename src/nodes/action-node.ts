@@ -12,7 +12,12 @@ import { waitForWork } from './wait-for-work';
  * what one message does (`handle`). Every message gets exactly one outcome.
  */
 
-export type ActionNodeDef = NodeDef & { signalwire?: string; reportToCatch?: boolean } & Record<string, unknown>;
+export type ActionNodeDef = NodeDef & {
+  signalwire?: string;
+  reportToCatch?: boolean;
+  /** The node's wires as deployed: for each output, the ids of the nodes it leads to. */
+  wires?: string[][];
+} & Record<string, unknown>;
 
 /** What a message came to. */
 export interface Outcome {
@@ -53,11 +58,11 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
   const ERRORS = `${spec.namespace}.errors.`;
   const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
   const reportToCatch = def.reportToCatch === true;
-  /** Messages still open, each with the function that ends it (once). */
-  const pending = new Map<Promise<void>, Done>();
+  /** Messages still open, each with the function that ends it with an error (once). */
+  const pending = new Map<Promise<void>, (error: SignalWireError) => void>();
   let stopping = false;
-  const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
-  const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
+  const errorTargets = Array.isArray(def.wires?.[1]) ? def.wires[1] : [];
+  const errorOutputWired = errorTargets.length > 0;
   const fields = spec.fields;
 
   // Repeating an identical status costs an editor event per message for nothing.
@@ -130,11 +135,22 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     if (failure.status !== undefined) msg.statusCode = failure.status;
     else delete msg.statusCode;
     showStatus({ fill: 'red', shape: 'ring', text: status ?? shortReason(failure) });
+    if (stopping) return failWhileStopping(msg, failure, send, done);
+    // Output 2 when it is wired; done(err), which Catch nodes and the debug sidebar see, when it is not or when
+    // Catch is asked for too: an error never goes unseen.
     if (errorOutputWired) send([null, msg]);
-    // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen. While the node
-    // stops, output 2 may lead to nodes already stopped, so the error is also logged through done(err).
-    if (!errorOutputWired || reportToCatch || stopping) done(failure);
+    if (!errorOutputWired || reportToCatch) done(failure);
     else done();
+  };
+
+  // While the node stops, Node-RED may have stopped the nodes after it and the Catch nodes with it (every node on
+  // a full deploy, a Catch scoped to this node on any deploy), and a stopped node drops what it is sent without a
+  // word. So the failure goes to output 2 only when a node it leads to still runs, otherwise to the log, and never
+  // to a Catch node: reported once, whatever the deploy.
+  const failWhileStopping = (msg: Out, failure: SignalWireError, send: Send, done: Done) => {
+    if (errorTargets.some((id) => RED.nodes.getNode(id))) send([null, msg]);
+    else node.error(failure); // without the message: straight to the log, past the Catch nodes
+    done();
   };
 
   node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
@@ -160,7 +176,9 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
         (error: unknown) => fail(out, error, sendOpen, finish),
       )
       .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
-    pending.set(work, finish);
+    pending.set(work, (error) => {
+      if (!finished) fail(out, error, sendOpen, finish);
+    });
     void work.finally(() => pending.delete(work));
     connection?.track(work);
   });
@@ -173,7 +191,7 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     const budget = (connection?.closeWait ?? closeWaitFor(DEFAULT_TIMEOUT)) + CLOSE_GRACE;
     void waitForWork(pending.keys(), budget).then(() => {
       const stopped = new SignalWireError(RED._(`${ERRORS}stopped`), 'network', { code: 'ERR_NODE_STOPPED' });
-      for (const finish of pending.values()) finish(stopped);
+      for (const end of pending.values()) end(stopped);
       pending.clear();
       done();
     });
