@@ -5,7 +5,7 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } f
 import axiosRetry, { type IAxiosRetryConfig } from 'axios-retry';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
-import { normalizeError, SignalWireError, validationError } from './transport/errors';
+import { normalizeError, notSentError, SignalWireError, validationError } from './transport/errors';
 import { InFlightLimit } from './transport/in-flight-limit';
 import { describeValue } from './values/describe-value';
 import { EaseOff } from './transport/ease-off';
@@ -269,7 +269,8 @@ export class SignalWireClient implements Transport {
     }
     this.#pending++;
     try {
-      return await this.#limit.run(send);
+      // A call still queued when the close cancelled everything is not sent at all, and says so.
+      return await this.#limit.run(() => (this.#abort.signal.aborted ? Promise.reject(notSentError()) : send()));
     } finally {
       this.#pending--;
       if (this.#pending === 0 && this.#drained) {
@@ -297,7 +298,12 @@ export class SignalWireClient implements Transport {
 function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
   const startedAt = new WeakMap<object, number>();
   http.interceptors.request.use(async (config) => {
-    if (config.method === 'post') startedAt.set(config, await easeOff.wait(config.signal as AbortSignal | undefined));
+    if (config.method !== 'post') return config;
+    const signal = config.signal as AbortSignal | undefined;
+    startedAt.set(config, await easeOff.wait(signal));
+    // Closed while this first attempt waited its turn: nothing of it left. (A retry's earlier attempt did.)
+    const attempt = (config as { 'axios-retry'?: { retryCount?: number } })['axios-retry'];
+    if (signal?.aborted && !attempt?.retryCount) throw notSentError();
     return config;
   });
   // Added before axios-retry's, so this sees every attempt's answer, not only the last one.

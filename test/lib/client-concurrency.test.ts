@@ -177,14 +177,17 @@ describe('SignalWireClient in-flight cap and close', () => {
     await nextTick();
     await client.close();
 
-    const settled = await Promise.allSettled([backingOff, queued]);
-    for (const outcome of settled) {
+    const [retry, waiting] = (await Promise.allSettled([backingOff, queued])).map((outcome) => {
       assert.equal(outcome.status, 'rejected');
       const reason: unknown = outcome.status === 'rejected' ? outcome.reason : undefined;
       assert.ok(reason instanceof SignalWireError);
-      assert.equal(reason.code, 'ERR_CANCELED');
-      assert.match(reason.message, /cancelled because the client was closed/);
-    }
+      return reason;
+    });
+    // The retry's first attempt reached the server; the queued request never left.
+    assert.equal(retry!.code, 'ERR_CANCELED');
+    assert.match(retry!.message, /cancelled because the client was closed/);
+    assert.equal(waiting!.code, 'ERR_NOT_SENT');
+    assert.match(waiting!.message, /before this request was sent: it was not sent/);
     // Neither the retry nor the queued request reached the server.
     assert.equal(server.requests.length, 1);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { until } from '../emulator/http';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import {
   credentialsOf,
@@ -210,6 +211,46 @@ describe('update all node', function () {
       [[dave, 422]],
     );
     assert.match(msg.error.message, /^1 of 2 updates failed: /);
+  });
+
+  it('closing mid-sweep: counts the updates never sent as not sent, apart from the one that may have been applied', async () => {
+    const big = randomUUID();
+    emulator.addConference({ sid: big });
+    emulator.addParticipants(big, 60, {});
+    emulator.setFaults([{ kind: 'latency', ms: 100 }]);
+    const flow = participantFlow(emulator, {
+      type: 'signalwire-participants-update',
+      // The second update times out just before the close budget ends: its retry, waiting out its backoff, is
+      // what the close cancels.
+      config: { maxInFlight: 1, timeout: 1000, retries: 3 },
+    });
+    await helper.load(signalwireNodes, flow, credentialsOf(emulator));
+    const out = new Recorder();
+    input('n1', { conferenceSid: big, payload: { muted: true } });
+    // The list, then the first update: it is answered; the second one never is.
+    await until(() => emulator.stats.requests >= 2);
+    emulator.setFaults([{ kind: 'hang' }]);
+    await until(() => emulator.stats.requests >= 3);
+    // A "Modified Nodes" deploy of the connection: it and the node restart, the nodes after it keep running.
+    const internals = helper as unknown as {
+      _redNodes: { setFlows(flow: unknown, credentials: unknown, type: string): Promise<unknown> };
+    };
+    const changed = flow.map((n) => (n.id === 'cfg' ? { ...n, name: 'edited' } : n));
+    const closing = helper.getNode('n1') as unknown as {
+      status: { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> };
+    };
+    await internals._redNodes.setFlows(changed, credentialsOf(emulator), 'nodes');
+    await out.until(1, 'ok', 'bad');
+    await settle();
+
+    const msg = out.got.bad![0]!;
+    assert.equal(msg.payload.updated.length, 1);
+    assert.match(
+      msg.error.message,
+      /^58 of 60 updates were not sent: the connection closed \(redeploy or shutdown\) before their turn; 1 more failed: .*may or may not have been applied/,
+    );
+    const shown = closing.status.getCalls().filter((c) => c.thisValue === closing);
+    assert.deepEqual(shown.at(-1)?.args[0], { fill: 'red', shape: 'ring', text: '58 not sent' });
   });
 
   it('shares the connection in-flight cap between nodes and messages', async () => {

@@ -40,6 +40,15 @@ export function validationError(message: string): SignalWireError {
   return new SignalWireError(message, 'validation');
 }
 
+/** A request the client was closed before it could send: SignalWire never saw it. */
+export function notSentError(): SignalWireError {
+  return new SignalWireError(
+    'The connection was closed (redeploy or shutdown) before this request was sent: it was not sent',
+    'network',
+    { code: 'ERR_NOT_SENT' },
+  );
+}
+
 /** Longest piece of a non-JSON body quoted in a message (proxies answer with whole HTML pages). */
 const MAX_BODY_QUOTE = 200;
 
