@@ -294,7 +294,7 @@ export class SignalWireClient implements Transport {
   }
 }
 
-/** Every POST attempt, retries included, waits its turn while the client eases off; every 429 tells it to. */
+/** Every POST attempt, retries included, waits its turn while the client eases off; every 429 to one tells it to. */
 function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
   const startedAt = new WeakMap<object, number>();
   http.interceptors.request.use(async (config) => {
@@ -313,9 +313,12 @@ function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
       return response;
     },
     (error: unknown) => {
-      const failed = error as { config?: object; response?: { status?: number; headers?: Record<string, unknown> } };
-      if (failed.response?.status === 429 && failed.config) {
-        const started = startedAt.get(failed.config) ?? Date.now();
+      const failed = error as {
+        config?: { method?: string };
+        response?: { status?: number; headers?: Record<string, unknown> };
+      };
+      const started = failed.config && startedAt.get(failed.config);
+      if (failed.response?.status === 429 && started !== undefined) {
         easeOff.refused(started, retryAfterMs(failed.response.headers?.['retry-after']));
       }
       return Promise.reject(error);
