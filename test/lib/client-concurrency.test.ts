@@ -191,4 +191,23 @@ describe('SignalWireClient in-flight cap and close', () => {
     // Neither the retry nor the queued request reached the server.
     assert.equal(server.requests.length, 1);
   });
+
+  it('close: updates waiting out a full rate limit were never sent, and say so', async () => {
+    const client = clientFor(server, { timeout: 300, retries: 1, maxRetryAfter: 30_000 });
+    // The limit is full for 20 s: three 429s in a row.
+    const tooMany = { status: 429, headers: { 'Retry-After': '20' }, body: { code: 20429, message: 'Too Many' } };
+    server.respond(tooMany, tooMany, tooMany);
+    const refused = [1, 2, 3].map((i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }));
+    while (client.rateLimited < 3) await nextTick();
+    const waiting = [4, 5].map((i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }));
+    await client.close();
+
+    for (const outcome of await Promise.allSettled(waiting)) {
+      const reason: unknown = outcome.status === 'rejected' ? outcome.reason : undefined;
+      assert.ok(reason instanceof SignalWireError);
+      assert.equal(reason.code, 'ERR_NOT_SENT');
+    }
+    for (const outcome of await Promise.allSettled(refused)) assert.equal(outcome.status, 'rejected');
+    assert.equal(server.requests.length, 3, 'only the three refused reached the server');
+  });
 });
