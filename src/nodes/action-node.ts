@@ -180,7 +180,6 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
       if (!finished) fail(out, error, sendOpen, finish);
     });
     void work.finally(() => pending.delete(work));
-    connection?.track(work);
   });
 
   // A redeploy lets the requests in flight finish, within the connection's close budget: its client then
