@@ -161,23 +161,23 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
       finished = true;
       done(err);
     };
-    // A message the close handler already ended sends nothing more.
-    const sendOpen: Send = (out) => {
-      if (!finished) send(out);
-    };
     const out = msg as Out;
+    // A message the close handler already ended sends, shows and logs nothing more.
     const work = run(msg)
       .then(
         (outcome) => {
-          if (!outcome.error) return succeed(out, outcome, sendOpen, finish);
+          if (finished) return;
+          if (!outcome.error) return succeed(out, outcome, send, finish);
           Object.assign(out, outcome.set);
-          fail(out, outcome.error, sendOpen, finish, outcome.status);
+          fail(out, outcome.error, send, finish, outcome.status);
         },
-        (error: unknown) => fail(out, error, sendOpen, finish),
+        (error: unknown) => {
+          if (!finished) fail(out, error, send, finish);
+        },
       )
       .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
     pending.set(work, (error) => {
-      if (!finished) fail(out, error, sendOpen, finish);
+      if (!finished) fail(out, error, send, finish);
     });
     void work.finally(() => pending.delete(work));
   });

@@ -40,10 +40,10 @@ describe('a deploy while a request is in flight: one outcome, reported once', fu
    * n1 (output 2 wired to `bad` or not) and a Catch, for the whole tab or scoped to n1. (One Catch per flow: the
    * test helper loads a core node's module once per node of that type.)
    */
-  function flow(errorOutputWired: boolean, catchScope: 'tab' | 'n1'): FlowNode[] {
+  function flow(errorOutputWired: boolean, catchScope: 'tab' | 'n1', retries = 0): FlowNode[] {
     return [
       { id: 'tab', type: 'tab', label: 'deploys' },
-      { id: 'cfg', type: 'signalwire-config', space: emulator.url, timeout: 1000, retries: 0 },
+      { id: 'cfg', type: 'signalwire-config', space: emulator.url, timeout: 1000, retries },
       {
         id: 'n1',
         z: 'tab',
@@ -113,4 +113,22 @@ describe('a deploy while a request is in flight: one outcome, reported once', fu
       });
     }
   }
+
+  it('a request that outlives the closing node is reported once, when the node ends it, not again when it fails', async () => {
+    // Three attempts of 1 s on a connection that keeps running: longer than the node's budget (1 s + 1 s).
+    const deployed = flow(false, 'n1', 2);
+    await helper.load(signalwireNodes, deployed, credentialsOf(emulator));
+    input('n1', { conferenceSid: DEMO_SIDS.weeklySync, callSid: DEMO_SIDS.bob, payload: { muted: true } });
+    while (emulator.stats.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const changed = deployed.map((n) => (n.id === 'n1' ? { ...n, name: 'edited' } : n));
+    await (helper as unknown as Internals)._redNodes.setFlows(changed, credentialsOf(emulator), 'nodes');
+    // Until the running connection has given up on its last attempt.
+    while (emulator.stats.requests < 3 || emulator.stats.inFlight > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await settle();
+    assert.deepEqual(loggedErrors(), [
+      'The node was stopped (redeploy or shutdown) before SignalWire answered: the update may or may not have been applied',
+    ]);
+  });
 });
