@@ -3,13 +3,15 @@
  * a `probability`, or both (with that probability, until it has fired `count` times); a rule with neither applies
  * to every request. Latency rules add a delay and the request then goes on; the other kinds replace the answer,
  * and the request does not touch the state, except `drop-answer`: the request is processed (the state changes),
- * then the connection is reset instead of answering, as when an answer is lost on its way back.
+ * then the connection is reset instead of answering, as when an answer is lost on its way back. `leave` changes the
+ * state instead of the answer: the participant the request names hangs up just before it is handled (as someone does
+ * between a list and an update); it applies only to requests naming a participant, and others leave its count alone.
  *
  * Several error rules at once: rules with a `count` go first, in order; then one random draw chooses among the
  * probability rules so that each fires at its own rate (10 % and 5 % give 10 % and 5 %, not 10 % and 4.5 %).
  */
 
-export type FaultKind = 'latency' | '429' | '503' | 'reset' | 'hang' | 'non-json' | 'drop-answer';
+export type FaultKind = 'latency' | '429' | '503' | 'reset' | 'hang' | 'non-json' | 'drop-answer' | 'leave';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -23,7 +25,16 @@ export interface FaultRule {
   retryAfter?: number | string;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', '429', '503', 'reset', 'hang', 'non-json', 'drop-answer'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency',
+  '429',
+  '503',
+  'reset',
+  'hang',
+  'non-json',
+  'drop-answer',
+  'leave',
+];
 
 /** What the next request gets: a delay (0 for none) and the fault replacing its answer, if any. */
 export interface FaultDraw {
@@ -50,8 +61,13 @@ export class FaultInjector {
     this.rules = rules.map(checkRule);
   }
 
-  /** Decides the next request's fate. The returned object is reused: read it before the next call. */
-  next(): FaultDraw {
+  /**
+   * Decides the next request's fate; `namesParticipant`: the request is about one participant (`leave` rules apply
+   * only then). The returned object is reused: read it before the next call.
+   */
+  next(namesParticipant = false): FaultDraw {
+    const applies = (rule: FaultRule): boolean =>
+      rule.kind !== 'latency' && (namesParticipant || rule.kind !== 'leave');
     const draw = this.draw;
     draw.delayMs = 0;
     draw.fault = undefined;
@@ -64,7 +80,7 @@ export class FaultInjector {
       }
     }
     for (const rule of this.rules) {
-      if (rule.kind === 'latency' || rule.probability !== undefined) continue;
+      if (!applies(rule) || rule.probability !== undefined) continue;
       draw.fault = rule;
       spent = this.use(rule) || spent;
       break;
@@ -73,7 +89,7 @@ export class FaultInjector {
       let roll = -1;
       let threshold = 0;
       for (const rule of this.rules) {
-        if (rule.kind === 'latency' || rule.probability === undefined) continue;
+        if (!applies(rule) || rule.probability === undefined) continue;
         if (roll < 0) roll = this.random();
         threshold += rule.probability;
         if (roll < threshold) {

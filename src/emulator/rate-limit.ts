@@ -2,7 +2,8 @@
  * An optional limit on API POSTs, like SignalWire's (a number of POSTs per window for the whole space): at most
  * `limit` POSTs accepted in any `windowMs` (a sliding window). A POST over it is not processed and gets 429 with
  * code 20429, with a `Retry-After` header when asked: a fixed number of seconds, or `"auto"` for the seconds
- * until a slot frees. GETs and DELETEs are never limited.
+ * until a slot frees; on every refusal, or on one in `retryAfterEvery` (the first, then every n-th: a server that
+ * says it only sometimes). GETs and DELETEs are never limited.
  */
 
 export interface RateLimit {
@@ -12,13 +13,17 @@ export interface RateLimit {
   windowMs?: number;
   /** Seconds to put in `Retry-After`, or "auto"; left out: no header, as SignalWire documents none. */
   retryAfter?: number | 'auto';
+  /** `Retry-After` on one refusal in this many (the first, then every n-th). Default 1: on each. */
+  retryAfterEvery?: number;
 }
 
 export class PostRateLimiter {
-  private rule: Required<Pick<RateLimit, 'limit' | 'windowMs'>> & Pick<RateLimit, 'retryAfter'> = {
+  private rule: Required<Pick<RateLimit, 'limit' | 'windowMs'>> & RateLimit = {
     limit: 0,
     windowMs: 0,
   };
+  /** Refusals since the limit was set, for `retryAfterEvery`. */
+  private refusals = 0;
   private on = false;
   /** When each POST still inside the window was accepted, oldest first. */
   private accepted: number[] = [];
@@ -31,6 +36,7 @@ export class PostRateLimiter {
 
   set(input: unknown): void {
     this.accepted = [];
+    this.refusals = 0;
     if (input === null || input === undefined) {
       this.on = false;
       return;
@@ -51,7 +57,8 @@ export class PostRateLimiter {
       this.accepted.push(now);
       return undefined;
     }
-    if (retryAfter === undefined) return { retryAfter: undefined };
+    const told = this.refusals++ % (this.rule.retryAfterEvery ?? 1) === 0;
+    if (retryAfter === undefined || !told) return { retryAfter: undefined };
     if (retryAfter !== 'auto') return { retryAfter: String(retryAfter) };
     const waitMs = this.accepted[0]! + windowMs - now;
     return { retryAfter: String(Math.max(1, Math.ceil(waitMs / 1000))) };
@@ -62,7 +69,7 @@ export class PostRateLimiter {
 export function checkRateLimit(input: unknown): Required<Pick<RateLimit, 'limit' | 'windowMs'>> & RateLimit {
   if (typeof input !== 'object' || input === null) throw new TypeError('A rate limit must be an object');
   const rule = input as Record<string, unknown>;
-  const known = ['limit', 'windowMs', 'retryAfter'];
+  const known = ['limit', 'windowMs', 'retryAfter', 'retryAfterEvery'];
   for (const key of Object.keys(rule)) {
     if (!known.includes(key)) throw new TypeError(`${JSON.stringify(key)} is not a rate limit setting`);
   }
@@ -81,6 +88,13 @@ export function checkRateLimit(input: unknown): Required<Pick<RateLimit, 'limit'
       throw new TypeError(`retryAfter must be whole seconds or "auto", got ${JSON.stringify(retryAfter)}`);
     }
     out.retryAfter = retryAfter as number | 'auto';
+  }
+  const every = rule.retryAfterEvery;
+  if (every !== undefined) {
+    if (!Number.isInteger(every) || (every as number) < 1) {
+      throw new TypeError(`retryAfterEvery must be a whole number of at least 1, got ${JSON.stringify(every)}`);
+    }
+    out.retryAfterEvery = every as number;
   }
   return out;
 }

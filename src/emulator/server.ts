@@ -90,6 +90,8 @@ export interface Emulator extends ControlTarget {
 const BODY_LIMIT = 64 * 1024;
 /** The calls resource, whose changes to rooms send their own events. */
 const CALLS_PATH = /\/Accounts\/[^/]*\/Calls(?:[/.?]|$)/;
+/** A request about one participant: `.../Conferences/{sid}/Participants/{CallSid}`, with or without `.json`. */
+const PARTICIPANT_REQUEST = /\/Conferences\/([^/?]+)\/Participants\/([^/?.]+)/;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
@@ -208,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function onApiRequest(req: IncomingMessage, res: ServerResponse, body: string): void {
     if (!faults.active) return answer(req, res, body);
-    const { delayMs, fault } = faults.next();
+    const { delayMs, fault } = faults.next(PARTICIPANT_REQUEST.test(req.url ?? ''));
     if (delayMs > 0) stats.faults.latency += 1;
     if (fault) stats.faults[fault.kind] += 1;
     const act = (): void => (fault ? injectFault(req, res, fault, body) : answer(req, res, body));
@@ -240,6 +242,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return res;
         }) as ServerResponse['end'];
         return answer(req, res, body);
+      case 'leave': {
+        const [, conferenceSid, callSid] = PARTICIPANT_REQUEST.exec(req.url ?? '') ?? [];
+        // Someone never there, or a room that has ended: the request is answered as things stand.
+        const live = state.getConference(conferenceSid!)?.status !== 'completed';
+        if (live && state.getParticipant(conferenceSid!, callSid!)) calls.leave({ conferenceSid, callSid });
+        return answer(req, res, body);
+      }
       case 'non-json': {
         const text = `{"account_sid":"${projectId}","call_sid":"`;
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': text.length });

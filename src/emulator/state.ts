@@ -25,6 +25,7 @@ interface ParticipantRecord {
   callSidToCoach: string | null;
   startConferenceOnEnter: boolean;
   endConferenceOnExit: boolean;
+  beepOnExit: boolean | null;
   holdUrl: string | null;
   holdMethod: HttpMethod | null;
   announceUrl: string | null;
@@ -62,6 +63,14 @@ export interface EmulatedParticipant extends ApiParticipant {
   announce_method: HttpMethod | null;
   wait_url: string | null;
   wait_method: HttpMethod | null;
+  /** What the last `BeepOnExit` said (null: never set); the emulator plays nothing. */
+  beep_on_exit: boolean | null;
+}
+
+/** What "Update a Participant" can change in the emulator: the spec's fields, and two the official SDK sends. */
+export interface ParticipantUpdate extends ParticipantUpdateOptions {
+  endConferenceOnExit?: boolean;
+  beepOnExit?: boolean;
 }
 
 export interface ApiConference {
@@ -151,6 +160,7 @@ export class EmulatorState {
       announceMethod: null,
       waitUrl: null,
       waitMethod: null,
+      beepOnExit: null,
       dateCreated: now,
       dateUpdated: now,
       uri: `${API_ROOT}/Accounts/${this.accountSid}/Conferences/${conferenceSid}/Participants/${callSid}.json`,
@@ -260,7 +270,7 @@ export class EmulatorState {
   }
 
   /** Applies only the options that are set; everything else stays as it was. */
-  updateParticipant(conferenceSid: string, callSid: string, options: ParticipantUpdateOptions): ApiParticipant {
+  updateParticipant(conferenceSid: string, callSid: string, options: ParticipantUpdate): ApiParticipant {
     const conference = this.requireConference(conferenceSid);
     const participant = this.requireParticipant(conference, callSid);
     if (conference.status === 'completed') {
@@ -293,6 +303,8 @@ export class EmulatorState {
     if (options.announceMethod !== undefined) participant.announceMethod = options.announceMethod;
     if (options.waitUrl !== undefined) participant.waitUrl = options.waitUrl;
     if (options.waitMethod !== undefined) participant.waitMethod = options.waitMethod;
+    if (options.endConferenceOnExit !== undefined) participant.endConferenceOnExit = options.endConferenceOnExit;
+    if (options.beepOnExit !== undefined) participant.beepOnExit = options.beepOnExit;
     if (options.coaching === false) {
       participant.coaching = false;
       participant.callSidToCoach = null;
@@ -362,6 +374,7 @@ export class EmulatorState {
       announce_method: p.announceMethod,
       wait_url: p.waitUrl,
       wait_method: p.waitMethod,
+      beep_on_exit: p.beepOnExit,
     };
   }
 

@@ -37,5 +37,5 @@ export class EmulatorStats {
 }
 
 function emptyFaultCounts(): Record<FaultKind, number> {
-  return { latency: 0, '429': 0, '503': 0, reset: 0, hang: 0, 'non-json': 0, 'drop-answer': 0 };
+  return { latency: 0, '429': 0, '503': 0, reset: 0, hang: 0, 'non-json': 0, 'drop-answer': 0, leave: 0 };
 }

@@ -1,11 +1,13 @@
 /**
  * Reads the update forms ("Update a Participant", "Update a Conference") the way the API checks them: every value
- * of the right form, and no field the spec does not define, or 400.
+ * of the right form, and no field the spec does not define, or 400. One exception, for the official SDK's users:
+ * a participant update also takes `EndConferenceOnExit` and `BeepOnExit`, which that SDK sends when its caller sets
+ * them (the conformance suite names the choice).
  */
 import { isHttpUri } from '../lib/values/uri';
-import type { HttpMethod, ParticipantUpdateOptions } from '../lib/types';
+import type { HttpMethod } from '../lib/types';
 import { invalidParameter } from './api-error';
-import type { ConferenceUpdate } from './state';
+import type { ConferenceUpdate, ParticipantUpdate } from './state';
 import { isUuid } from './uuid';
 
 const PARTICIPANT_FIELDS = [
@@ -19,12 +21,15 @@ const PARTICIPANT_FIELDS = [
   'WaitMethod',
   'Coaching',
   'CallSidToCoach',
+  // Not in the spec: the official SDK's own update sends them.
+  'EndConferenceOnExit',
+  'BeepOnExit',
 ];
 const CONFERENCE_FIELDS = ['Status', 'AnnounceUrl', 'AnnounceMethod'];
 
-export function parseUpdateForm(form: URLSearchParams): ParticipantUpdateOptions {
+export function parseUpdateForm(form: URLSearchParams): ParticipantUpdate {
   onlyFields(form, PARTICIPANT_FIELDS);
-  const options: ParticipantUpdateOptions = {};
+  const options: ParticipantUpdate = {};
   const muted = form.get('Muted');
   if (muted !== null) options.muted = parseBoolean('Muted', muted);
   const hold = form.get('Hold');
@@ -48,6 +53,11 @@ export function parseUpdateForm(form: URLSearchParams): ParticipantUpdateOptions
     if (!isUuid(callSidToCoach)) throw invalidParameter('CallSidToCoach', 'must be a UUID');
     options.callSidToCoach = callSidToCoach;
   }
+  const endConferenceOnExit = form.get('EndConferenceOnExit');
+  if (endConferenceOnExit !== null)
+    options.endConferenceOnExit = parseBoolean('EndConferenceOnExit', endConferenceOnExit);
+  const beepOnExit = form.get('BeepOnExit');
+  if (beepOnExit !== null) options.beepOnExit = parseBoolean('BeepOnExit', beepOnExit);
   return options;
 }
 

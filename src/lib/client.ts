@@ -1,17 +1,30 @@
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import axiosRetry from 'axios-retry';
+import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import axiosRetry, { type IAxiosRetryConfig } from 'axios-retry';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
-import { normalizeError, SignalWireError, validationError } from './transport/errors';
+import { normalizeError, notSentError, SignalWireError, validationError } from './transport/errors';
 import { InFlightLimit } from './transport/in-flight-limit';
 import { describeValue } from './values/describe-value';
 import { EaseOff } from './transport/ease-off';
-import { requestUrl, type ApiRequest, type ApiResponse, type Transport } from './transport/transport';
+import {
+  requestUrl,
+  type ApiRequest,
+  type ApiResponse,
+  type RequestAttempts,
+  type Transport,
+} from './transport/transport';
 import { CredentialRedactor } from './transport/redact';
-import { retryAfterMs, retryPolicy, type RetryMode, type RetrySettings } from './transport/retry';
+import {
+  answerMayBeLost,
+  notRepeated,
+  retryAfterMs,
+  retryPolicy,
+  type RetryMode,
+  type RetrySettings,
+} from './transport/retry';
 import { closeWaitFor } from './transport/shutdown';
 import { unreachableReason } from './transport/unreachable-reason';
 import { resolveBaseUrl } from './transport/space';
@@ -167,8 +180,9 @@ export class SignalWireClient implements Transport {
     try {
       const url = requestUrl(this.baseUrl, this.#accountUrl, request);
       // An action (an announcement) is not sent again once it may have been processed; see transport/retry.ts.
-      const config =
+      const shared =
         request.method === 'POST' ? this.#requestConfig[request.action ? 'action' : 'idempotent'] : this.#readConfig;
+      const config = request.attempts ? reportingAttempts(shared, request.attempts) : shared;
       // axios's post/get/delete with the shared config, not request() with a config built per call: the latter
       // cost about 35 µs more CPU per update in the benchmark (A: 275 against 240 µs).
       response = await this.#run(() =>
@@ -179,7 +193,8 @@ export class SignalWireClient implements Transport {
             : this.#http.delete(url, config),
       );
     } catch (error) {
-      throw this.#normalize(error);
+      const failure = this.#normalize(error);
+      throw request.action ? notRepeated(failure) : failure;
     }
     return { status: response.status, data: response.data };
   }
@@ -254,7 +269,8 @@ export class SignalWireClient implements Transport {
     }
     this.#pending++;
     try {
-      return await this.#limit.run(send);
+      // A call still queued when the close cancelled everything is not sent at all, and says so.
+      return await this.#limit.run(() => (this.#abort.signal.aborted ? Promise.reject(notSentError()) : send()));
     } finally {
       this.#pending--;
       if (this.#pending === 0 && this.#drained) {
@@ -278,11 +294,16 @@ export class SignalWireClient implements Transport {
   }
 }
 
-/** Every POST attempt, retries included, waits its turn while the client eases off; every 429 tells it to. */
+/** Every POST attempt, retries included, waits its turn while the client eases off; every 429 to one tells it to. */
 function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
   const startedAt = new WeakMap<object, number>();
   http.interceptors.request.use(async (config) => {
-    if (config.method === 'post') startedAt.set(config, await easeOff.wait(config.signal as AbortSignal | undefined));
+    if (config.method !== 'post') return config;
+    const signal = config.signal as AbortSignal | undefined;
+    startedAt.set(config, await easeOff.wait(signal));
+    // Closed while this first attempt waited its turn: nothing of it left. (A retry's earlier attempt did.)
+    const attempt = (config as { 'axios-retry'?: { retryCount?: number } })['axios-retry'];
+    if (signal?.aborted && !attempt?.retryCount) throw notSentError();
     return config;
   });
   // Added before axios-retry's, so this sees every attempt's answer, not only the last one.
@@ -292,14 +313,26 @@ function easeOffOnRateLimit(http: AxiosInstance, easeOff: EaseOff): void {
       return response;
     },
     (error: unknown) => {
-      const failed = error as { config?: object; response?: { status?: number; headers?: Record<string, unknown> } };
-      if (failed.response?.status === 429 && failed.config) {
-        const started = startedAt.get(failed.config) ?? Date.now();
+      const failed = error as {
+        config?: { method?: string };
+        response?: { status?: number; headers?: Record<string, unknown> };
+      };
+      const started = failed.config && startedAt.get(failed.config);
+      if (failed.response?.status === 429 && started !== undefined) {
         easeOff.refused(started, retryAfterMs(failed.response.headers?.['retry-after']));
       }
       return Promise.reject(error);
     },
   );
+}
+
+/** The config of one request whose caller wants to hear about its attempts (see RequestAttempts). */
+function reportingAttempts(config: AxiosRequestConfig, attempts: RequestAttempts): AxiosRequestConfig {
+  const retry = (config as { 'axios-retry'?: IAxiosRetryConfig })['axios-retry'];
+  const onRetry = (_count: number, error: AxiosError): void => {
+    if (answerMayBeLost(error)) attempts.answerLost = true;
+  };
+  return { ...config, 'axios-retry': { ...retry, onRetry } };
 }
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {

@@ -154,7 +154,14 @@ export interface UpdateEveryoneResult {
   updated: ConferenceParticipant[];
   /** Call SIDs of the participants left alone, each once. */
   skipped: string[];
+  /** Call SIDs of the participants who hung up between the list and their update (it answered 404). */
+  gone: string[];
   failed: Array<{ callSid: string; error: NormalizedError }>;
+  /**
+   * Set when leaving the moderators alone left nobody to update, two or more participants being moderators: in a
+   * conference nobody configured, everyone is one (cXML's `startConferenceOnEnter` defaults to true).
+   */
+  allModerators?: true;
 }
 
 export type CallStatus =

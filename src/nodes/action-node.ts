@@ -12,16 +12,23 @@ import { waitForWork } from './wait-for-work';
  * what one message does (`handle`). Every message gets exactly one outcome.
  */
 
-export type ActionNodeDef = NodeDef & { signalwire?: string; reportToCatch?: boolean } & Record<string, unknown>;
+export type ActionNodeDef = NodeDef & {
+  signalwire?: string;
+  reportToCatch?: boolean;
+  /** The node's wires as deployed: for each output, the ids of the nodes it leads to. */
+  wires?: string[][];
+} & Record<string, unknown>;
 
 /** What a message came to. */
 export interface Outcome {
   /** Properties set on the message (payload, conferenceSid, statusCode...). */
   set: Record<string, unknown>;
-  /** Short status text under the node (green, or red when `error` is set). */
+  /** Short status text under the node (green, or red when `error` is set, yellow when `warning` is). */
   status: string;
   /** Set when the message must leave on output 2 all the same (e.g. some updates of many failed). */
   error?: SignalWireError;
+  /** Set when the message succeeded but likely not as meant: logged as a warning, the status yellow. */
+  warning?: string;
 }
 
 export interface ActionContext {
@@ -51,11 +58,11 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
   const ERRORS = `${spec.namespace}.errors.`;
   const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
   const reportToCatch = def.reportToCatch === true;
-  /** Messages still open, each with the function that ends it (once). */
-  const pending = new Map<Promise<void>, Done>();
+  /** Messages still open, each with the function that ends it with an error (once). */
+  const pending = new Map<Promise<void>, (error: SignalWireError) => void>();
   let stopping = false;
-  const errorWires = (node as Node & { wires?: string[][] }).wires?.[1];
-  const errorOutputWired = Array.isArray(errorWires) && errorWires.length > 0;
+  const errorTargets = Array.isArray(def.wires?.[1]) ? def.wires[1] : [];
+  const errorOutputWired = errorTargets.length > 0;
   const fields = spec.fields;
 
   // Repeating an identical status costs an editor event per message for nothing.
@@ -92,8 +99,16 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
   };
 
   const shortReason = (error: SignalWireError): string => {
-    if (error.source === 'api') return RED._(`${STATUS}apiError`, { status: String(error.status ?? '') });
-    if (error.source === 'network') return RED._(`${STATUS}network`);
+    if (error.source === 'api') {
+      // An answer that was not an HTTP error (a list that never ends, a body too large or of the wrong shape).
+      if (error.status === undefined || error.status < 400) return RED._(`${STATUS}badAnswer`);
+      return RED._(`${STATUS}apiError`, { status: String(error.status) });
+    }
+    if (error.source === 'network') {
+      // The request left and the connection was cut before its answer came: SignalWire was reached.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return RED._(`${STATUS}answerLost`);
+      return RED._(`${STATUS}network`);
+    }
     if (error.source === 'timeout') return RED._(`${STATUS}timeout`);
     return RED._(`${STATUS}invalidInput`);
   };
@@ -105,7 +120,8 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     delete msg.error;
     delete msg.statusCode;
     Object.assign(msg, outcome.set);
-    showStatus({ fill: 'green', shape: 'dot', text: outcome.status });
+    if (outcome.warning) node.warn(outcome.warning);
+    showStatus({ fill: outcome.warning ? 'yellow' : 'green', shape: 'dot', text: outcome.status });
     send([msg, null]);
     done();
   };
@@ -119,11 +135,22 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     if (failure.status !== undefined) msg.statusCode = failure.status;
     else delete msg.statusCode;
     showStatus({ fill: 'red', shape: 'ring', text: status ?? shortReason(failure) });
+    if (stopping) return failWhileStopping(msg, failure, send, done);
+    // Output 2 when it is wired; done(err), which Catch nodes and the debug sidebar see, when it is not or when
+    // Catch is asked for too: an error never goes unseen.
     if (errorOutputWired) send([null, msg]);
-    // done(err) is what Catch nodes and the debug sidebar see: never leave an error unseen. While the node
-    // stops, output 2 may lead to nodes already stopped, so the error is also logged through done(err).
-    if (!errorOutputWired || reportToCatch || stopping) done(failure);
+    if (!errorOutputWired || reportToCatch) done(failure);
     else done();
+  };
+
+  // While the node stops, Node-RED may have stopped the nodes after it and the Catch nodes with it (every node on
+  // a full deploy, a Catch scoped to this node on any deploy), and a stopped node drops what it is sent without a
+  // word. So the failure goes to output 2 only when a node it leads to still runs, otherwise to the log, and never
+  // to a Catch node: reported once, whatever the deploy.
+  const failWhileStopping = (msg: Out, failure: SignalWireError, send: Send, done: Done) => {
+    if (errorTargets.some((id) => RED.nodes.getNode(id))) send([null, msg]);
+    else node.error(failure); // without the message: straight to the log, past the Catch nodes
+    done();
   };
 
   node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
@@ -134,24 +161,25 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
       finished = true;
       done(err);
     };
-    // A message the close handler already ended sends nothing more.
-    const sendOpen: Send = (out) => {
-      if (!finished) send(out);
-    };
     const out = msg as Out;
+    // A message the close handler already ended sends, shows and logs nothing more.
     const work = run(msg)
       .then(
         (outcome) => {
-          if (!outcome.error) return succeed(out, outcome, sendOpen, finish);
+          if (finished) return;
+          if (!outcome.error) return succeed(out, outcome, send, finish);
           Object.assign(out, outcome.set);
-          fail(out, outcome.error, sendOpen, finish, outcome.status);
+          fail(out, outcome.error, send, finish, outcome.status);
         },
-        (error: unknown) => fail(out, error, sendOpen, finish),
+        (error: unknown) => {
+          if (!finished) fail(out, error, send, finish);
+        },
       )
       .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
-    pending.set(work, finish);
+    pending.set(work, (error) => {
+      if (!finished) fail(out, error, send, finish);
+    });
     void work.finally(() => pending.delete(work));
-    connection?.track(work);
   });
 
   // A redeploy lets the requests in flight finish, within the connection's close budget: its client then
@@ -162,7 +190,7 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     const budget = (connection?.closeWait ?? closeWaitFor(DEFAULT_TIMEOUT)) + CLOSE_GRACE;
     void waitForWork(pending.keys(), budget).then(() => {
       const stopped = new SignalWireError(RED._(`${ERRORS}stopped`), 'network', { code: 'ERR_NODE_STOPPED' });
-      for (const finish of pending.values()) finish(stopped);
+      for (const end of pending.values()) end(stopped);
       pending.clear();
       done();
     });

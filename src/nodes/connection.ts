@@ -22,11 +22,6 @@ export interface SignalWireCredentials {
 export interface SignalWireConnection extends Node<SignalWireCredentials> {
   /** The client every node using this connection shares. Throws a SignalWireError when the settings cannot work. */
   getClient(): SignalWireClient;
-  /**
-   * Kept so nodes calling it still work; it does nothing now. The connection's client owns the shutdown: it
-   * lets accepted requests run for at most `closeWait`, then cancels them (see src/lib/transport/shutdown.ts).
-   */
-  track(work: Promise<unknown>): void;
   /** How long a redeploy lets requests in flight run before the client cancels them, in milliseconds (≤ 10 s). */
   readonly closeWait: number;
   /** The space this connection sends its credentials to (the form's, or SIGNALWIRE_SPACE). */

@@ -23,6 +23,8 @@ export interface Field {
   type: string;
   /** A plain dotted msg property (payload.muted), split once rather than parsed for every message. */
   path?: string[];
+  /** Where the field reads by default, e.g. `payload.muted`: the example an error about it gives. */
+  defaultPath: string;
 }
 
 /** What a node's saved form holds: for each field `name`, its value `name` and its type `nameType`. */
@@ -54,7 +56,7 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
     // A flow written by hand may hold a boolean or number where the editor saves a string.
     const value = saved === undefined || saved === null ? defaultPath : String(saved);
     const type = typeof savedType === 'string' && savedType ? savedType : 'msg';
-    const f: Field = { name, label: RED._(`${namespace}.label.${name}`), value, type };
+    const f: Field = { name, label: RED._(`${namespace}.label.${name}`), value, type, defaultPath };
     if (type === 'msg' && DOTTED_PATH.test(value)) f.path = value.replace(/^msg\./, '').split('.');
     return f;
   };
@@ -80,7 +82,21 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
   const readOne = (f: Field, msg: NodeMessage): unknown => {
     if (f.type === UNCHANGED) return undefined;
     if (FIXED_CHOICES.has(f.type)) return f.value;
-    if (f.type === 'msg') return readMessageProperty(msg, f);
+    if (f.type === 'msg') {
+      if (f.value.trim() === '') {
+        throw new SignalWireError(
+          RED._(`${errors}emptyField`, { field: f.label, example: f.defaultPath }),
+          'validation',
+        );
+      }
+      return readMessageProperty(msg, f);
+    }
+    if (f.type === 'env') {
+      // Node-RED reads a variable that is not set as "": a setting that is missing, not a value to send.
+      const value: unknown = RED.util.evaluateNodeProperty(f.value, f.type, node, msg);
+      if (value === '') throw unreadable(f, RED._(`${errors}envNotSet`));
+      return value;
+    }
     if (!ASYNC_TYPES.has(f.type)) return RED.util.evaluateNodeProperty(f.value, f.type, node, msg);
     return new Promise((resolve, reject) => {
       RED.util.evaluateNodeProperty(f.value, f.type, node, msg, (err, value) => (err ? reject(err) : resolve(value)));
@@ -102,12 +118,12 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
     }
   };
 
-  const unreadable = (f: Field, err: unknown) =>
+  const unreadable = (f: Field, err: unknown): SignalWireError =>
     new SignalWireError(
       RED._(`${errors}unreadable`, {
         field: f.label,
         where: where(f),
-        message: String((err as Error)?.message ?? err),
+        message: typeof err === 'string' ? err : String((err as Error)?.message ?? err),
       }),
       'validation',
     );
@@ -123,7 +139,7 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
         // A lookup started for an earlier field may still reject: it has nobody to answer now, and an unhandled
         // rejection would end the Node-RED process.
         for (const promise of started) promise.catch(() => undefined);
-        throw unreadable(f, err);
+        throw err instanceof SignalWireError ? err : unreadable(f, err);
       }
       if (value instanceof Promise) {
         const named = value.catch((err: unknown) => Promise.reject(unreadable(f, err)));

@@ -54,9 +54,6 @@ export = function (RED: NodeAPI) {
       }
     };
 
-    // The client owns the shutdown (one budget, see lib/transport/shutdown.ts): nothing here waits on top of it.
-    node.track = () => undefined;
-
     // Nodes and their connection are closed at the same time. The client lets accepted requests finish for at
     // most closeWait, then cancels the rest, so every message still gets an outcome within Node-RED's budget.
     node.on('close', (_removed: boolean, done: () => void) => {

@@ -32,20 +32,29 @@ export = function (RED: NodeAPI) {
           except: exceptValue === '' ? undefined : (exceptValue as string[] | string | undefined),
           skipModerators,
         });
-        const counts = { updated: result.updated.length, skipped: result.skipped.length };
+        const counts = { updated: result.updated.length, skipped: result.skipped.length, gone: result.gone.length };
+        if (result.allModerators) {
+          const warning = RED._(`${NAMESPACE}.errors.allModerators`, { count: result.skipped.length });
+          return { set: { payload: result }, status: status('allModerators'), warning };
+        }
         if (result.failed.length === 0) {
-          return { set: { payload: result }, status: status('done', counts) };
+          return { set: { payload: result }, status: status(counts.gone > 0 ? 'doneSomeGone' : 'done', counts) };
         }
         const total = result.updated.length + result.failed.length;
-        const first = result.failed[0]!.error;
-        const summary = RED._(`${NAMESPACE}.errors.someFailed`, {
-          failed: result.failed.length,
-          total,
-          message: first.message,
-        });
+        // Updates the closing connection never sent are told apart from those that may have been applied.
+        const notSent = result.failed.filter((f) => f.error.code === 'ERR_NOT_SENT').length;
+        const others = result.failed.filter((f) => f.error.code !== 'ERR_NOT_SENT');
+        const first = (others[0] ?? result.failed[0]!).error;
+        const told = { failed: others.length, notSent, total, message: first.message };
+        const summary =
+          notSent === 0
+            ? RED._(`${NAMESPACE}.errors.someFailed`, told)
+            : others.length === 0
+              ? RED._(`${NAMESPACE}.errors.notSent`, told)
+              : RED._(`${NAMESPACE}.errors.notSentAndFailed`, told);
         return {
           set: { payload: result },
-          status: status('someFailed', { failed: result.failed.length, total }),
+          status: notSent === 0 ? status('someFailed', told) : status('notSent', told),
           // Each failure's own status and code are in payload.failed; the summary has none of its own.
           error: new SignalWireError(summary, first.source),
         };

@@ -92,7 +92,8 @@ describe('emulator: errors the API answers with', () => {
       ['HoldUrl', 'https://example.com/hold music.mp3'],
       ['AnnounceUrl', 'https://example.com/announcé.xml'],
       ['Beep', 'true'],
-      ['BeepOnExit', 'true'],
+      ['BeepOnExit', 'yes'],
+      ['EndConferenceOnExit', '1'],
     ]) {
       it(`refuses ${field}=${JSON.stringify(value)} with 400 naming the field, and changes nothing`, async () => {
         const before = bobBefore();

@@ -203,6 +203,16 @@ describe('emulator: control API for other processes', () => {
     assert.equal(fixed.status, 429);
     assert.equal(fixed.headers['retry-after'], '7');
 
+    await control('rate-limit', 'PUT', { limit: 1, windowMs: 60_000, retryAfter: 1, retryAfterEvery: 2 });
+    await call(emulator, bob, { form: { Muted: 'true' } });
+    const alternating = [];
+    for (let i = 0; i < 4; i++) alternating.push((await call(emulator, bob, { form: { Muted: 'true' } })).headers);
+    assert.deepEqual(
+      alternating.map((headers) => headers['retry-after']),
+      ['1', undefined, '1', undefined],
+      'Retry-After on every other 429',
+    );
+
     await control('rate-limit', 'PUT', { limit: 1, windowMs: 60_000, retryAfter: 'auto' });
     await call(emulator, bob, { form: { Muted: 'true' } });
     const auto = await call(emulator, bob, { form: { Muted: 'true' } });
@@ -235,6 +245,7 @@ describe('emulator: control API for other processes', () => {
       { limit: 0 },
       { limit: 5, windowMs: -1 },
       { limit: 5, retryAfter: 'soon' },
+      { limit: 5, retryAfter: 1, retryAfterEvery: 0 },
       { limit: 5, burst: 2 },
     ]) {
       const reply = await control('rate-limit', 'PUT', body);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { DEMO_SIDS, startEmulator, type Emulator, type FaultRule } from '../../src/emulator';
-import { call, participantPath, until } from './http';
+import { accountPath, call, participantPath, until } from './http';
 
 describe('emulator: fault injection', () => {
   let emulator: Emulator;
@@ -58,6 +58,19 @@ describe('emulator: fault injection', () => {
     assert.equal(emulator.stats.updates, 1);
     assert.equal(emulator.stats.faults['drop-answer'], 1);
     assert.equal((await call(emulator, bob(), { form: { Muted: 'false' } })).status, 200);
+  });
+
+  it('leave: the participant a request names hangs up just before it is handled; a list does not count', async () => {
+    emulator = await startEmulator({ faults: [{ kind: 'leave', count: 1 }] });
+    const list = await call(emulator, `${accountPath(emulator)}/Conferences/${DEMO_SIDS.weeklySync}/Participants`);
+    assert.equal(list.status, 200);
+    assert.ok(list.json.participants.some((p: { call_sid: string }) => p.call_sid === DEMO_SIDS.bob));
+    const update = await call(emulator, bob(), { form: { Muted: 'true' } });
+    assert.equal(update.status, 404);
+    assert.equal(update.json.code, 20404);
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob), undefined);
+    assert.equal(emulator.stats.faults.leave, 1);
+    assert.equal((await call(emulator, participantPath(emulator, DEMO_SIDS.weeklySync, DEMO_SIDS.carol))).status, 200);
   });
 
   it('resets the connection, without touching the state', async () => {

@@ -157,6 +157,18 @@ describe('the official SDK (@signalwire/compatibility-api) against the emulator'
     });
   });
 
+  it("takes the SDK's endConferenceOnExit and beepOnExit: the conference then ends when that participant leaves", async () => {
+    const bob = client.conferences(DEMO_SIDS.weeklySync).participants(DEMO_SIDS.bob);
+    const updated = (await bob.update({ endConferenceOnExit: true, beepOnExit: false })) as SdkParticipant & {
+      endConferenceOnExit: boolean;
+    };
+    assert.equal(updated.endConferenceOnExit, true);
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.end_conference_on_exit, true);
+    assert.equal(emulator.getParticipant(DEMO_SIDS.weeklySync, DEMO_SIDS.bob)?.beep_on_exit, false);
+    emulator.calls.leave({ conferenceSid: DEMO_SIDS.weeklySync, callSid: DEMO_SIDS.bob });
+    assert.equal(emulator.getConference(DEMO_SIDS.weeklySync)?.status, 'completed');
+  });
+
   it('retrieves a conference, announces to it, then ends it', async () => {
     const weekly = client.conferences(DEMO_SIDS.weeklySync);
     assert.equal((await weekly.fetch()).friendlyName, 'Weekly sync');

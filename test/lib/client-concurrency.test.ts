@@ -177,15 +177,37 @@ describe('SignalWireClient in-flight cap and close', () => {
     await nextTick();
     await client.close();
 
-    const settled = await Promise.allSettled([backingOff, queued]);
-    for (const outcome of settled) {
+    const [retry, waiting] = (await Promise.allSettled([backingOff, queued])).map((outcome) => {
       assert.equal(outcome.status, 'rejected');
       const reason: unknown = outcome.status === 'rejected' ? outcome.reason : undefined;
       assert.ok(reason instanceof SignalWireError);
-      assert.equal(reason.code, 'ERR_CANCELED');
-      assert.match(reason.message, /cancelled because the client was closed/);
-    }
+      return reason;
+    });
+    // The retry's first attempt reached the server; the queued request never left.
+    assert.equal(retry!.code, 'ERR_CANCELED');
+    assert.match(retry!.message, /cancelled because the client was closed/);
+    assert.equal(waiting!.code, 'ERR_NOT_SENT');
+    assert.match(waiting!.message, /before this request was sent: it was not sent/);
     // Neither the retry nor the queued request reached the server.
     assert.equal(server.requests.length, 1);
+  });
+
+  it('close: updates waiting out a full rate limit were never sent, and say so', async () => {
+    const client = clientFor(server, { timeout: 300, retries: 1, maxRetryAfter: 30_000 });
+    // The limit is full for 20 s: three 429s in a row.
+    const tooMany = { status: 429, headers: { 'Retry-After': '20' }, body: { code: 20429, message: 'Too Many' } };
+    server.respond(tooMany, tooMany, tooMany);
+    const refused = [1, 2, 3].map((i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }));
+    while (client.rateLimited < 3) await nextTick();
+    const waiting = [4, 5].map((i) => client.updateParticipant(CONFERENCE_SID, callSid(i), { muted: true }));
+    await client.close();
+
+    for (const outcome of await Promise.allSettled(waiting)) {
+      const reason: unknown = outcome.status === 'rejected' ? outcome.reason : undefined;
+      assert.ok(reason instanceof SignalWireError);
+      assert.equal(reason.code, 'ERR_NOT_SENT');
+    }
+    for (const outcome of await Promise.allSettled(refused)) assert.equal(outcome.status, 'rejected');
+    assert.equal(server.requests.length, 3, 'only the three refused reached the server');
   });
 });

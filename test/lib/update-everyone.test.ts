@@ -4,6 +4,7 @@ import { SignalWireClient, SignalWireError, updateEveryone } from '../../src/lib
 import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { participantFor, startRecordingServer, type RecordingServer } from '../support/recording-server';
 import { clientFor, CONFERENCE_SID, PROJECT_ID, rejectionOf } from './fixtures';
+import { until } from '../emulator/http';
 
 describe('update everyone', () => {
   const conferenceSid = randomUUID();
@@ -138,6 +139,42 @@ describe('update everyone', () => {
     assert.equal(result.updated.length, 60);
     assert.ok(emulator.stats.rateLimited > 0, 'the limit was reached');
     assert.ok(emulator.getConference(big)!.participants.every((p) => p.muted));
+  });
+
+  it('closing mid-sweep: updates still waiting their turn are not sent, and say so; the one in flight may be applied', async () => {
+    const big = randomUUID();
+    emulator.addConference({ sid: big });
+    emulator.addParticipants(big, 60, {});
+    emulator.setFaults([{ kind: 'latency', ms: 100 }]);
+    const closing = new SignalWireClient({
+      space: emulator.url,
+      projectId: emulator.projectId,
+      token: emulator.token,
+      maxInFlight: 1,
+      timeout: 1000,
+      // The second update times out just before the close budget ends: its retry, waiting out its backoff, is
+      // what the close cancels.
+      retries: 3,
+    });
+    const sweep = updateEveryone(closing, big, { muted: true });
+    // The list, then the first update: it is answered; the second one never is.
+    await until(() => emulator.stats.requests >= 2);
+    emulator.setFaults([{ kind: 'hang' }]);
+    await until(() => emulator.stats.requests >= 3);
+    await closing.close();
+    const result = await sweep;
+
+    assert.equal(result.updated.length, 1);
+    const notSent = result.failed.filter((f) => f.error.code === 'ERR_NOT_SENT');
+    const maybe = result.failed.filter((f) => f.error.code !== 'ERR_NOT_SENT');
+    assert.equal(notSent.length, 58);
+    assert.equal(notSent.length, 60 - (emulator.stats.requests - 1), 'exactly those that never reached SignalWire');
+    assert.match(notSent[0]!.error.message, /before this request was sent: it was not sent/);
+    assert.deepEqual(
+      maybe.map((f) => f.error.code),
+      ['ERR_CANCELED'],
+    );
+    assert.match(maybe[0]!.error.message, /may or may not have been applied/);
   });
 
   const badInput: Array<[string, () => Promise<unknown>, RegExp]> = [

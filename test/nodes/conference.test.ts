@@ -33,10 +33,15 @@ describe('conference node', function () {
   });
   afterEach(() => helper.unload());
 
-  async function run(action: string, msg: Msg, node: FlowOptions['node'] = {}): Promise<{ out: Recorder; sent: Msg }> {
+  async function run(
+    action: string,
+    msg: Msg,
+    node: FlowOptions['node'] = {},
+    config: FlowOptions['config'] = {},
+  ): Promise<{ out: Recorder; sent: Msg }> {
     await helper.load(
       signalwireNodes,
-      participantFlow(emulator, { type: 'signalwire-conference', node: { action, ...node } }),
+      participantFlow(emulator, { type: 'signalwire-conference', node: { action, ...node }, config }),
       credentialsOf(emulator),
     );
     const out = new Recorder();
@@ -104,6 +109,34 @@ describe('conference node', function () {
     it('refuses to end an ended conference with code 10000 on output 2', async () => {
       const { out } = await run('end', { conferenceSid: STANDUP });
       assert.equal(out.got.bad![0]!.error.code, 10000);
+    });
+
+    it('ends the conference when the answer to its end was lost: the retry finds it ended, output 1', async () => {
+      // SignalWire ends it, the answer is lost, the retry is refused (already completed): the node looks again.
+      emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+      const { out } = await run('end', { conferenceSid: WEEKLY }, {}, { retries: 2 });
+      const msg = ok(out);
+      assert.equal(msg.payload.sid, WEEKLY);
+      assert.equal(msg.payload.status, 'completed');
+      assert.equal(msg.conferenceSid, WEEKLY);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'ended' });
+      assert.equal(emulator.stats.requests, 3, 'the end, its retry, and a look at the conference');
+    });
+
+    it('says an announcement whose answer was lost may have played and was not sent again', async () => {
+      emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+      const { out } = await run(
+        'announce',
+        { conferenceSid: WEEKLY, payload: { announceUrl: 'https://example.com/closing.xml' } },
+        {},
+        { retries: 2 },
+      );
+      const error = out.got.bad![0]!.error;
+      assert.match(error.message, /may have been carried out/);
+      assert.match(error.message, /not sent again, so the audio does not play twice/);
+      assert.doesNotMatch(error.message, /Could not reach SignalWire/);
+      assert.equal(emulator.stats.requests, 1);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'answer lost' });
     });
 
     it('announces msg.payload.announceUrl to the whole conference, with the method given', async () => {

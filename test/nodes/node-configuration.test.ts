@@ -36,7 +36,6 @@ const succeeding: fc.Arbitrary<Omit<FieldSetting, 'behaviour'>> = fc.oneof(
     { type: 'global', value: 'fuzz' },
     { type: 'flow', value: 'notSet' },
     { type: 'env', value: ENV_NAME },
-    { type: 'env', value: 'SIGNALWIRE_FUZZ_NOT_SET' },
     { type: 'str', value: DEMO_SIDS.bob },
     { type: 'str', value: '' },
     { type: 'bool', value: 'true' },
@@ -58,6 +57,7 @@ const succeeding: fc.Arbitrary<Omit<FieldSetting, 'behaviour'>> = fc.oneof(
 
 /** A read that throws while the fields are being read. */
 const failingNow = fc.constantFrom(
+  { type: 'env', value: 'SIGNALWIRE_FUZZ_NOT_SET' },
   { type: 'msg', value: 'payload[' },
   { type: 'msg', value: 'a..b' },
   { type: 'json', value: '{not json' },

@@ -182,6 +182,35 @@ describe('Participant Update node', function () {
       }
     });
 
+    it('names the environment variable an option reads from when it is not set, and sends nothing', async () => {
+      delete process.env.TEST_SW_UNSET_MUTED;
+      const { out } = await run(
+        { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { hold: true } },
+        { node: { muted: 'TEST_SW_UNSET_MUTED', mutedType: 'env' } },
+      );
+      const failed = out.got.bad![0]!;
+      assert.equal(failed.error.source, 'validation');
+      assert.equal(
+        failed.error.message,
+        'Could not read Muted from env TEST_SW_UNSET_MUTED: the environment variable is not set, or is empty',
+      );
+      assert.equal(emulator.stats.requests, 0);
+    });
+
+    it('says a field set to read a msg property, with no property given, is empty', async () => {
+      const { out } = await run(
+        { conferenceSid: CONFERENCE, callSid: DEMO_SIDS.bob, payload: { muted: true } },
+        { node: { conferenceSid: '', conferenceSidType: 'msg' } },
+      );
+      const failed = out.got.bad![0]!;
+      assert.equal(failed.error.source, 'validation');
+      assert.equal(
+        failed.error.message,
+        "The Conference SID field is empty: give the msg property to read (such as msg.conferenceSid) in the node's settings",
+      );
+      assert.equal(emulator.stats.requests, 0);
+    });
+
     it('reads message properties written with brackets or a msg. prefix', async () => {
       const { out } = await run(
         { conferenceSid: CONFERENCE, sids: { 'the call': DEMO_SIDS.bob }, payload: { state: { muted: true } } },
@@ -345,6 +374,26 @@ describe('Participant Update node', function () {
       assert.equal(failed.error.source, 'network');
       assert.equal(failed.statusCode, undefined);
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'unreachable' });
+    });
+
+    it('says hold music whose answer was lost may have started and was not sent again (no "unreachable")', async () => {
+      emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+      const { out } = await run(
+        {
+          conferenceSid: CONFERENCE,
+          callSid: DEMO_SIDS.bob,
+          payload: { hold: true, holdUrl: 'https://example.com/music.mp3' },
+        },
+        { config: { retries: 2 } },
+      );
+      const failed = out.got.bad![0]!;
+      assert.equal(failed.error.source, 'network');
+      assert.match(failed.error.message, /may have been carried out/);
+      assert.match(failed.error.message, /not sent again, so the audio does not play twice/);
+      assert.doesNotMatch(failed.error.message, /Could not reach SignalWire/);
+      assert.equal(emulator.stats.requests, 1);
+      assert.equal(participant(DEMO_SIDS.bob).hold, true);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'answer lost' });
     });
 
     it('reports a request that gets no answer in time as a timeout', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { until } from '../emulator/http';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import {
   credentialsOf,
@@ -88,6 +89,42 @@ describe('update all node', function () {
     assert.equal(emulator.getParticipant(WEEKLY, carol)!.hold, true);
   });
 
+  /** What the runtime logged at warning level for `id`, as text. */
+  const warningsOf = (id: string): string[] =>
+    helper
+      .log()
+      .getCalls()
+      .map((call) => call.args[0] as { level?: number; id?: string; msg?: unknown })
+      .filter((entry) => entry.level === 30 && entry.id === id)
+      .map((entry) => String(entry.msg));
+
+  it('says so, in the log and a yellow status, when everyone is a moderator (cXML starts everyone so)', async () => {
+    // Nobody configured startConferenceOnEnter: it defaults to true, so everyone counts as a moderator.
+    const room = randomUUID();
+    emulator.addConference({ sid: room });
+    const everyone = emulator.addParticipants(room, 3, {});
+    const out = await run({ conferenceSid: room, payload: { muted: true } }, { skipModerators: true });
+    const msg = ok(out);
+    assert.deepEqual(msg.payload.updated, []);
+    assert.deepEqual(msg.payload.skipped, everyone);
+    assert.ok(emulator.getConference(room)!.participants.every((p) => !p.muted));
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'yellow', shape: 'dot', text: 'all moderators' });
+    const warnings = warningsOf('n1');
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /every participant not named in Except is a moderator .* all 3 were left alone/);
+    assert.match(warnings[0]!, /startConferenceOnEnter="false"/);
+  });
+
+  it('stays green when the only moderator is alone in the room (the meeting just started)', async () => {
+    const room = randomUUID();
+    emulator.addConference({ sid: room });
+    emulator.addParticipants(room, 1, {});
+    const out = await run({ conferenceSid: room, payload: { muted: true } }, { skipModerators: true });
+    assert.equal(ok(out).payload.skipped.length, 1);
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '0 updated, 1 left' });
+    assert.deepEqual(warningsOf('n1'), []);
+  });
+
   it('updates moderators too when the box is not ticked', async () => {
     const out = await run({ conferenceSid: WEEKLY, payload: { hold: true } });
     assert.deepEqual(ok(out).payload.skipped, []);
@@ -129,6 +166,91 @@ describe('update all node', function () {
     assert.match(msg.error.message, /^1 of 4 updates failed: /);
     assert.equal(emulator.getParticipant(WEEKLY, carol)!.coaching, true);
     assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: '1 of 4 failed' });
+  });
+
+  /** One update at a time, in list order: who hangs up first is known. */
+  async function runOneByOne(msg: Msg): Promise<Recorder> {
+    const out = await deploy({ config: { maxInFlight: 1 } });
+    input('n1', msg);
+    await out.until(1, 'ok', 'bad');
+    await settle();
+    assert.equal(out.count('ok', 'bad'), 1, 'exactly one message out');
+    return out;
+  }
+
+  it('counts someone who hangs up between the list and their update as gone, not failed: output 1', async () => {
+    // Bob and Carol hang up just before their update reaches SignalWire: it answers 404.
+    emulator.setFaults([{ kind: 'leave', count: 2 }]);
+    const out = await runOneByOne({ conferenceSid: WEEKLY, except: [alice], payload: { muted: true } });
+    const msg = ok(out);
+    assert.deepEqual(msg.payload.gone, [bob, carol]);
+    assert.deepEqual(msg.payload.failed, []);
+    assert.deepEqual(
+      msg.payload.updated.map((p: Msg) => p.call_sid),
+      [dave],
+    );
+    assert.deepEqual(msg.payload.skipped, [alice]);
+    assert.equal(msg.error, undefined);
+    assert.equal(emulator.getParticipant(WEEKLY, bob), undefined);
+    assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '1 updated, 2 gone' });
+  });
+
+  it('lists those who hung up in payload.gone on output 2 too, when another update failed', async () => {
+    emulator.setFaults([{ kind: 'leave', count: 1 }]);
+    // Everyone coaches Dave: Dave cannot coach himself; Bob hangs up first.
+    const out = await runOneByOne({
+      conferenceSid: WEEKLY,
+      except: [alice],
+      payload: { coaching: true, callSidToCoach: dave },
+    });
+    assert.equal(out.count('ok'), 0);
+    const msg = out.got.bad![0]!;
+    assert.deepEqual(msg.payload.gone, [bob]);
+    assert.deepEqual(
+      msg.payload.failed.map((f: Msg) => [f.callSid, f.error.status]),
+      [[dave, 422]],
+    );
+    assert.match(msg.error.message, /^1 of 2 updates failed: /);
+  });
+
+  it('closing mid-sweep: counts the updates never sent as not sent, apart from the one that may have been applied', async () => {
+    const big = randomUUID();
+    emulator.addConference({ sid: big });
+    emulator.addParticipants(big, 60, {});
+    emulator.setFaults([{ kind: 'latency', ms: 100 }]);
+    const flow = participantFlow(emulator, {
+      type: 'signalwire-participants-update',
+      // The second update times out just before the close budget ends: its retry, waiting out its backoff, is
+      // what the close cancels.
+      config: { maxInFlight: 1, timeout: 1000, retries: 3 },
+    });
+    await helper.load(signalwireNodes, flow, credentialsOf(emulator));
+    const out = new Recorder();
+    input('n1', { conferenceSid: big, payload: { muted: true } });
+    // The list, then the first update: it is answered; the second one never is.
+    await until(() => emulator.stats.requests >= 2);
+    emulator.setFaults([{ kind: 'hang' }]);
+    await until(() => emulator.stats.requests >= 3);
+    // A "Modified Nodes" deploy of the connection: it and the node restart, the nodes after it keep running.
+    const internals = helper as unknown as {
+      _redNodes: { setFlows(flow: unknown, credentials: unknown, type: string): Promise<unknown> };
+    };
+    const changed = flow.map((n) => (n.id === 'cfg' ? { ...n, name: 'edited' } : n));
+    const closing = helper.getNode('n1') as unknown as {
+      status: { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> };
+    };
+    await internals._redNodes.setFlows(changed, credentialsOf(emulator), 'nodes');
+    await out.until(1, 'ok', 'bad');
+    await settle();
+
+    const msg = out.got.bad![0]!;
+    assert.equal(msg.payload.updated.length, 1);
+    assert.match(
+      msg.error.message,
+      /^58 of 60 updates were not sent: the connection closed \(redeploy or shutdown\) before their turn; 1 more failed: .*may or may not have been applied/,
+    );
+    const shown = closing.status.getCalls().filter((c) => c.thisValue === closing);
+    assert.deepEqual(shown.at(-1)?.args[0], { fill: 'red', shape: 'ring', text: '58 not sent' });
   });
 
   it('shares the connection in-flight cap between nodes and messages', async () => {

@@ -109,6 +109,30 @@ describe('participants node', function () {
       const unmuted = await run('list', { conferenceSid: big, payload: { muted: false } });
       assert.equal(ok(unmuted).payload.length, 10);
     });
+
+    it('gives each participant once when the pages shift while read (someone on two pages)', async () => {
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      const participant = (callSid: string) => ({
+        call_sid: callSid,
+        conference_sid: WEEKLY,
+        muted: false,
+        hold: false,
+      });
+      const server = await startRecordingServer();
+      try {
+        // Someone joined ahead of them between the two pages: the last of page 1 comes again first on page 2.
+        server.script.push(
+          { body: { participants: [first, second].map(participant), next_page_uri: '/api/laml/page2.json' } },
+          { body: { participants: [second, third].map(participant), next_page_uri: null } },
+        );
+        const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
+        assert.deepEqual(sids(ok(out).payload), [first, second, third]);
+        assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: '3 participants' });
+        assert.equal(server.requests.length, 2);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   describe('get and remove', () => {
@@ -126,6 +150,16 @@ describe('participants node', function () {
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'removed' });
     });
 
+    it('removes a participant whose removal answer was lost: the retry finds them gone, output 1', async () => {
+      emulator.setFaults([{ kind: 'drop-answer', count: 1 }]);
+      const out = await run('remove', { conferenceSid: WEEKLY, callSid: bob }, {}, { retries: 2 });
+      assert.deepEqual(ok(out).payload, { conferenceSid: WEEKLY, callSid: bob, removed: true });
+      assert.equal(ok(out).statusCode, 404, 'what the retry was answered');
+      assert.equal(emulator.getParticipant(WEEKLY, bob), undefined);
+      assert.equal(emulator.stats.requests, 2);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'green', shape: 'dot', text: 'removed' });
+    });
+
     it('answers 404 on output 2 for someone not in the conference', async () => {
       const out = await run('remove', { conferenceSid: WEEKLY, callSid: randomUUID() });
       assert.equal(out.got.bad![0]!.error.status, 404);
@@ -133,10 +167,11 @@ describe('participants node', function () {
     });
   });
 
-  describe('a server whose paging never ends', () => {
+  describe('a server whose paging never ends, or leads elsewhere', () => {
     for (const [what, link, says] of [
       ['loops', () => '/api/laml/loop.json?Page=1', /go round in a loop/],
       ['never ends', (i: number) => `/api/laml/more.json?Page=${i + 1}`, /still had more after 100 pages/],
+      ['links to another host', () => 'http://192.0.2.1/api/laml/next.json', /not under .*: not followed/],
     ] as const) {
       it(`stops the message on output 2 when it ${what}`, async () => {
         const server = await startRecordingServer();
@@ -150,10 +185,37 @@ describe('participants node', function () {
           const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
           assert.match(out.got.bad![0]!.error.message, says);
           assert.ok(server.requests.length <= 100, `${server.requests.length} requests`);
+          // No HTTP status to show: the status says what went wrong in words.
+          assert.equal(out.got.bad![0]!.statusCode, undefined);
+          assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'bad answer' });
         } finally {
           await server.close();
         }
       });
+    }
+  });
+
+  it('reports a page over 1 MiB that the server answered as too large, not as unreachable', async () => {
+    const server = await startRecordingServer();
+    try {
+      const filler = 'x'.repeat(1024);
+      const participants = Array.from({ length: 1100 }, () => ({
+        call_sid: randomUUID(),
+        conference_sid: WEEKLY,
+        muted: false,
+        hold: false,
+        label: filler,
+      }));
+      server.fallback = () => ({ body: { participants, next_page_uri: null } });
+      const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
+      const error = out.got.bad![0]!.error;
+      assert.equal(error.source, 'api');
+      assert.match(error.message, /answered with more than 1 MiB/);
+      assert.doesNotMatch(error.message, /Could not reach/);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'bad answer' });
+      assert.equal(server.requests.length, 1, 'not retried: the answer came');
+    } finally {
+      await server.close();
     }
   });
 

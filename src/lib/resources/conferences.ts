@@ -68,10 +68,28 @@ export async function retrieveConference(transport: Transport, conferenceSid: un
   return asConference(await transport.request({ method: 'GET', path: conferencePath(conferenceSid) }));
 }
 
-/** Ends the conference (`Status=completed`): everyone in it is removed. */
+/**
+ * Ends the conference (`Status=completed`): everyone in it is removed. When the answer to an attempt was lost and
+ * the retry is refused because the conference has completed, the first attempt may have ended it: the conference
+ * is retrieved, and returned when it has completed. Without a lost answer, that refusal is an error.
+ */
 export async function endConference(transport: Transport, conferenceSid: unknown): Promise<Conference> {
   const path = conferencePath(conferenceSid);
-  return asConference(await transport.request({ method: 'POST', path, form: 'Status=completed' }));
+  const attempts = { answerLost: false };
+  try {
+    return asConference(await transport.request({ method: 'POST', path, form: 'Status=completed', attempts }));
+  } catch (error) {
+    if (!attempts.answerLost || !refusedAsCompleted(error)) throw error;
+    const conference = await retrieveConference(transport, conferenceSid);
+    if (conference.status === 'completed') return conference;
+    throw error;
+  }
+}
+
+/** SignalWire's refusal to change a conference that has completed: 400 or 422, code 10000 or saying so. */
+function refusedAsCompleted(error: unknown): boolean {
+  if (!(error instanceof SignalWireError) || (error.status !== 400 && error.status !== 422)) return false;
+  return error.code === 10000 || /completed/i.test(error.message);
 }
 
 /** Plays audio or cXML (`announceUrl`) to everyone in the conference. */

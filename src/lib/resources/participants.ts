@@ -36,7 +36,11 @@ export async function updateParticipant(
   return { participant: asParticipant(response), statusCode: response.status };
 }
 
-/** Every participant of a conference, through every page, optionally only the muted (or not) and held (or not). */
+/**
+ * Every participant of a conference, through every page, each once, optionally only the muted (or not) and held
+ * (or not). Pages that shift while they are read (someone joining ahead) can list someone twice: the first copy
+ * is kept.
+ */
 export async function listParticipants(
   transport: Transport,
   conferenceSid: unknown,
@@ -48,7 +52,9 @@ export async function listParticipants(
   const query = new URLSearchParams();
   if (checked.muted !== undefined) query.set('Muted', String(checked.muted));
   if (checked.hold !== undefined) query.set('Hold', String(checked.hold));
-  return listAll(transport, { method: 'GET', path, query }, 'participants', isParticipant, paging);
+  const listed = await listAll(transport, { method: 'GET', path, query }, 'participants', isParticipant, paging);
+  const seen = new Set<string>();
+  return listed.filter((participant) => !seen.has(participant.call_sid) && seen.add(participant.call_sid));
 }
 
 /** One participant ("Retrieve a Participant"). */
@@ -70,15 +76,31 @@ export async function getParticipant(
   return { participant: asParticipant(response), statusCode: response.status };
 }
 
-/** Takes a participant out of the conference (hangs up their leg): `DELETE`, answered 204 with no body. */
+/**
+ * Takes a participant out of the conference (hangs up their leg): `DELETE`, answered 204 with no body. When the
+ * answer to an attempt was lost and the retry is answered 404, the first attempt removed them: that is a success
+ * (status code 404, as the last answer said). A 404 without a lost answer is an error: they were not there.
+ */
 export async function removeParticipant(
   transport: Transport,
   conferenceSid: unknown,
   callSid: unknown,
 ): Promise<RemoveResult> {
   const path = participantPath(conferenceSid, callSid);
-  const { status } = await transport.request({ method: 'DELETE', path });
-  return { conferenceSid: conferenceSid as string, callSid: callSid as string, removed: true, statusCode: status };
+  const removed = (statusCode: number): RemoveResult => ({
+    conferenceSid: conferenceSid as string,
+    callSid: callSid as string,
+    removed: true,
+    statusCode,
+  });
+  const attempts = { answerLost: false };
+  try {
+    const { status } = await transport.request({ method: 'DELETE', path, attempts });
+    return removed(status);
+  } catch (error) {
+    if (attempts.answerLost && error instanceof SignalWireError && error.status === 404) return removed(404);
+    throw error;
+  }
 }
 
 /**

@@ -18,7 +18,8 @@ export interface ParticipantUpdater extends Transport {
  * the call SIDs given and, when asked, the moderators (participants with `start_conference_on_enter`). Every
  * input is checked before the list is requested. The updates all go through the client's in-flight cap, retries
  * and ease-off; one participant's failure does not stop the others, and the result says who was updated,
- * skipped and failed. Rejects only when nothing could be done (bad input, the list could not be read).
+ * skipped, gone (their update answered 404: they left after the list was read) and failed. Rejects only when
+ * nothing could be done (bad input, the list could not be read).
  */
 export async function updateEveryone(
   client: ParticipantUpdater,
@@ -38,14 +39,15 @@ export async function updateEveryone(
   const participants = await listParticipants(client, conferenceSid, {}, paging);
   const skipped: string[] = [];
   const targets: string[] = [];
-  const seen = new Set<string>();
+  let moderators = 0;
+  // The list gives each participant once, so each is acted on once.
   for (const participant of participants) {
     const callSid = participant.call_sid;
-    // A participant listed twice (pages shifting while read) is acted on once.
-    if (seen.has(callSid)) continue;
-    seen.add(callSid);
-    if (except.has(callSid.toLowerCase()) || (skipModerators === true && participant.start_conference_on_enter)) {
+    if (except.has(callSid.toLowerCase())) {
       skipped.push(callSid);
+    } else if (skipModerators === true && participant.start_conference_on_enter) {
+      skipped.push(callSid);
+      moderators++;
     } else {
       targets.push(callSid);
     }
@@ -59,9 +61,13 @@ export async function updateEveryone(
       ),
     ),
   );
-  const result: UpdateEveryoneResult = { updated: [], skipped, failed: [] };
+  const result: UpdateEveryoneResult = { updated: [], skipped, gone: [], failed: [] };
+  // A host alone in the room is one moderator; two or more and nobody else means nobody marked the host.
+  if (targets.length === 0 && moderators >= 2) result.allModerators = true;
   for (const outcome of outcomes) {
     if ('participant' in outcome) result.updated.push(outcome.participant);
+    // Not found: they hung up between the list and their update. Nothing is left to update.
+    else if (outcome.error.status === 404) result.gone.push(outcome.callSid);
     else result.failed.push(outcome);
   }
   return result;

@@ -1,107 +1,158 @@
-/** Refusals in a row (no success between) that mean the limit is full, not one request's bad luck. */
+/** Time as the controller reads it: injectable, so days of idle can be tested without waiting. */
+export interface Clock {
+  /** Milliseconds on a clock that only moves forward. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** 429s in a row (no success between) that mean the limit is full, not one request's bad luck. */
 const FULL_AFTER = 3;
+/** How far back accepted POSTs are counted to measure the rate the limit lets through (SignalWire counts per second). */
+const RATE_WINDOW = 1_000;
+/** Spacing a little wider than measured, so timing jitter does not run into the limit again. */
+const MARGIN = 1.05;
+/** The widest spacing between POST starts, whatever was measured. */
+export const MAX_GAP = 2_000;
+/** Spacing is dropped this long after the limit was last found full: the limit has room again, or all was idle. */
+const FORGET_AFTER = 10_000;
 
 /**
- * Easing off when the API says "too many requests" (429), for every POST of one client at once: a retry on its
- * own would come back while the others keep the limit full, and use up its retries there.
+ * Easing off when the API says "too many requests" (429), for every POST of one client at once, so a sweep of
+ * hundreds settles just under the limit instead of retrying into it.
  *
- * A 429 among successes is left to that request's own retry. Once several come in a row, the limit is full:
- * no new attempt starts until the server's Retry-After has passed, or, without one, a pause that
- * doubles with each 429 in a row. From then on attempts are also spaced out, at the rate the limit let through
- * before it refused (POSTs accepted over the time they took, pause included); each success shortens the spacing
- * a little and each new 429 lengthens it, so the client settles just under the limit instead of bursting into
- * it. Attempts already on the wire when a 429 arrived answer from the same full limit: their 429s change
- * nothing more.
+ * - A 429 among successes is left to its own request's retry.
+ * - Three 429s in a row mean the limit is full: no POST starts until the server's Retry-After has passed (without
+ *   one, a pause that doubles each time the limit is found full again before a success), and POSTs are then
+ *   spaced at the rate accepted over the last second, a little under it.
+ * - A 429 for a POST that started before the limit was found full answers from that same full limit: it changes
+ *   nothing but the pause, when its Retry-After is longer.
+ *
+ * What it remembers, and for how long: POSTs accepted over the last second (in ten counters, whatever the rate);
+ * the pause (at most `longestPause`); the spacing (at most MAX_GAP, dropped FORGET_AFTER after the limit was last
+ * found full); when that was; and the 429s in a row. Nothing grows with time or traffic.
  */
 export class EaseOff {
   readonly #firstPause: number;
   readonly #longestPause: number;
-  /** No attempt starts before this time (Date.now() milliseconds). */
-  #resumeAt = 0;
-  /** Milliseconds between attempt starts; 0 while nothing was ever refused. */
+  readonly #clock: Clock;
+  readonly #accepted: RecentCount;
+  /** No POST starts before this time. */
+  #resumeAt = -Infinity;
+  /** Milliseconds between POST starts; 0: not spaced. */
   #gap = 0;
-  #nextSlot = 0;
-  #lastRefusal = -Infinity;
-  #streak = 0;
-  #acceptedSinceResume = 0;
-  #inARow = 0;
-  #lastResume = Date.now();
-  /** Spacing kept after each success: an estimate from the server's own Retry-After needs less correcting. */
-  #speedUp = 0.999;
+  /** The earliest the next POST may start, one gap after the one before. */
+  #nextStart = -Infinity;
+  /** When the limit was last found full. */
+  #fullAt = -Infinity;
+  /** 429s since the last success, and times the limit was found full since then. */
+  #refusedInARow = 0;
+  #fullInARow = 0;
   /** 429s seen. */
   refusals = 0;
 
   /**
-   * @param firstPause pause after a 429 without Retry-After, in milliseconds
+   * @param firstPause pause after a full limit without Retry-After, in milliseconds
    * @param longestPause cap on any pause, in milliseconds
    */
-  constructor(firstPause: number, longestPause: number) {
+  constructor(firstPause: number, longestPause: number, clock: Clock = SYSTEM_CLOCK) {
     this.#firstPause = Math.max(1, firstPause);
     this.#longestPause = longestPause;
+    this.#clock = clock;
+    this.#accepted = new RecentCount(RATE_WINDOW);
   }
 
-  /** Milliseconds between attempt starts now (0: not spaced). */
+  /** Milliseconds between POST starts now (0: not spaced). */
   get gap(): number {
-    return this.#gap;
+    return this.#clock.now() - this.#fullAt > FORGET_AFTER ? 0 : this.#gap;
   }
 
   /**
-   * Resolves, with the time the attempt starts, when it may start: at once when nothing was refused, or when
-   * `signal` aborts.
+   * Resolves, with the time the POST starts, when it may start: at once unless easing off, or when `signal`
+   * aborts. A pause that begins while it waits holds it too.
    */
-  wait(signal?: AbortSignal): Promise<number> {
-    const now = Date.now();
-    const start = Math.max(now, this.#resumeAt, this.#nextSlot);
-    this.#nextSlot = start + this.#gap;
-    if (start <= now || signal?.aborted) return Promise.resolve(now);
+  async wait(signal?: AbortSignal): Promise<number> {
+    for (;;) {
+      const now = this.#clock.now();
+      const start = Math.max(now, this.#resumeAt, this.#nextStart);
+      this.#nextStart = start + this.gap;
+      if (start <= now || signal?.aborted) return now;
+      await this.#sleep(start - now, signal);
+      if (signal?.aborted || this.#resumeAt <= this.#clock.now()) return this.#clock.now();
+    }
+  }
+
+  /** A 429 came for a POST that started at `startedAt`; `retryAfter`: the server's Retry-After in milliseconds. */
+  refused(startedAt: number, retryAfter: number | undefined): void {
+    this.refusals++;
+    const now = this.#clock.now();
+    const asked = retryAfter === undefined ? undefined : Math.min(retryAfter, this.#longestPause);
+    if (startedAt < this.#fullAt) {
+      if (asked !== undefined) this.#resumeAt = Math.max(this.#resumeAt, now + asked);
+      return;
+    }
+    if (++this.#refusedInARow < FULL_AFTER) return;
+
+    const pause = asked ?? Math.min(this.#firstPause * 2 ** this.#fullInARow, this.#longestPause);
+    this.#fullInARow = Math.min(this.#fullInARow + 1, 16);
+    this.#refusedInARow = 0;
+    this.#fullAt = now;
+    this.#resumeAt = Math.max(this.#resumeAt, now + pause);
+    this.#gap = Math.min((RATE_WINDOW / Math.max(1, this.#accepted.count(now))) * MARGIN, MAX_GAP);
+    this.#nextStart = this.#resumeAt;
+  }
+
+  /** A POST went through: the limit had room. */
+  accepted(): void {
+    this.#refusedInARow = 0;
+    this.#fullInARow = 0;
+    this.#accepted.add(this.#clock.now());
+  }
+
+  #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        clearTimeout(timer);
+        this.#clock.clearTimeout(timer);
         signal?.removeEventListener('abort', done);
-        resolve(Date.now());
+        resolve();
       };
-      const timer = setTimeout(done, start - now);
+      const timer = this.#clock.setTimeout(done, ms);
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
 
-  /**
-   * A 429 arrived for an attempt started at `startedAt`; `retryAfter` is the server's Retry-After in
-   * milliseconds, when it sent one.
-   */
-  refused(startedAt: number, retryAfter: number | undefined): void {
-    this.refusals++;
-    if (++this.#inARow < FULL_AFTER) return;
-    const now = Date.now();
-    const sameBurst = startedAt < this.#lastRefusal;
-    this.#lastRefusal = now;
-    if (sameBurst) {
-      if (retryAfter !== undefined)
-        this.#resumeAt = Math.max(this.#resumeAt, now + Math.min(retryAfter, this.#longestPause));
-      return;
-    }
-    const pause = Math.min(retryAfter ?? this.#firstPause * 2 ** Math.min(this.#streak, 16), this.#longestPause);
-    this.#streak++;
-    const resume = now + pause;
-    const accepted = this.#acceptedSinceResume;
-    // The rate the limit let through: what was accepted over the time it took, or, when the server said how long
-    // to wait, over that wait (a window's worth), a little under it so jitter does not hit the limit again.
-    const span = retryAfter !== undefined ? Math.max(pause, now - this.#lastResume) : resume - this.#lastResume;
-    const allowedGap = accepted > 0 ? (span / accepted) * 1.05 : 0;
-    this.#gap = Math.max(this.#gap * 1.25, allowedGap, 1);
-    this.#speedUp = retryAfter !== undefined ? 0.9999 : 0.999;
-    this.#resumeAt = Math.max(this.#resumeAt, resume);
-    this.#nextSlot = this.#resumeAt;
-    this.#lastResume = this.#resumeAt;
-    this.#acceptedSinceResume = 0;
+/** Events over the last `window` milliseconds, counted in ten slots: the same memory at any rate. */
+class RecentCount {
+  readonly #slotMs: number;
+  readonly #counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  /** Which slot of time (now / slotMs) each counter holds. */
+  readonly #slots = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1];
+
+  constructor(window: number) {
+    this.#slotMs = window / 10;
   }
 
-  /** A request went through: the limit has room again. */
-  accepted(): void {
-    this.#inARow = 0;
-    this.#streak = 0;
-    this.#acceptedSinceResume++;
-    // Below a millisecond the spacing is noise: back to no spacing at all.
-    this.#gap = this.#gap * this.#speedUp < 1 ? 0 : this.#gap * this.#speedUp;
+  add(now: number): void {
+    const slot = Math.floor(now / this.#slotMs);
+    const i = slot % 10;
+    if (this.#slots[i] !== slot) {
+      this.#slots[i] = slot;
+      this.#counts[i] = 0;
+    }
+    this.#counts[i]!++;
+  }
+
+  count(now: number): number {
+    const oldest = Math.floor(now / this.#slotMs) - 9;
+    let sum = 0;
+    for (let i = 0; i < 10; i++) if (this.#slots[i]! >= oldest) sum += this.#counts[i]!;
+    return sum;
   }
 }

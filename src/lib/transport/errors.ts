@@ -40,6 +40,15 @@ export function validationError(message: string): SignalWireError {
   return new SignalWireError(message, 'validation');
 }
 
+/** A request the client was closed before it could send: SignalWire never saw it. */
+export function notSentError(): SignalWireError {
+  return new SignalWireError(
+    'The connection was closed (redeploy or shutdown) before this request was sent: it was not sent',
+    'network',
+    { code: 'ERR_NOT_SENT' },
+  );
+}
+
 /** Longest piece of a non-JSON body quoted in a message (proxies answer with whole HTML pages). */
 const MAX_BODY_QUOTE = 200;
 
@@ -55,6 +64,17 @@ export function normalizeError(error: unknown): SignalWireError {
       const timeout = error.config?.timeout;
       const after = timeout ? ` within ${timeout} ms` : '';
       return new SignalWireError(`SignalWire did not answer${after}`, 'timeout', { code: 'ETIMEDOUT' });
+    }
+    // axios stops reading a body over maxContentLength with only this message to tell it apart: the server did
+    // answer, so it is the answer that is wrong, not the connection.
+    if (code === 'ERR_BAD_RESPONSE' && error.message.startsWith('maxContentLength')) {
+      const limit = error.config?.maxContentLength ?? 0;
+      const size = limit >= 1024 * 1024 ? `${limit / (1024 * 1024)} MiB` : `${limit} bytes`;
+      return new SignalWireError(
+        `SignalWire answered with more than ${size}, more than any answer this client asks for needs: not read`,
+        'api',
+        { code: 'ERR_RESPONSE_TOO_LARGE' },
+      );
     }
     if (code === 'ERR_CANCELED') {
       return new SignalWireError(

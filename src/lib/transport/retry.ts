@@ -1,5 +1,6 @@
 import { exponentialDelay, type IAxiosRetryConfig } from 'axios-retry';
 import type { AxiosError } from 'axios';
+import { SignalWireError } from './errors';
 
 /** HTTP statuses that mean "not processed, try again later". Every other 4xx/5xx is final. */
 const RETRY_STATUSES = new Set([429, 503]);
@@ -58,6 +59,33 @@ export function shouldRetry(error: AxiosError, maxRetryAfter: number, mode: Retr
   }
   if (error.code === undefined) return false;
   return mode === 'action' ? NOT_SENT_CODES.has(error.code) : RETRY_CODES.has(error.code);
+}
+
+/** Whether a failed attempt may have been processed: it was sent, and no answer came back (a reset, a timeout). */
+export function answerMayBeLost(error: AxiosError): boolean {
+  return error.response === undefined && error.code !== undefined && !NOT_SENT_CODES.has(error.code);
+}
+
+/** Codes of failures where nothing, or nothing more, left for SignalWire: the client was closing. */
+const CLOSED_CODES = new Set(['ERR_CANCELED', 'ERR_CLIENT_CLOSED', 'ERR_NOT_SENT']);
+
+/**
+ * The error of an action (see RetryMode) that failed after it may have been processed: it is not repeated, and the
+ * message says so instead of "Could not reach SignalWire". Other failures are returned as they are.
+ */
+export function notRepeated(failure: SignalWireError): SignalWireError {
+  const code = typeof failure.code === 'string' ? failure.code : undefined;
+  if (failure.source !== 'timeout' && (failure.source !== 'network' || !code || NOT_SENT_CODES.has(code))) {
+    return failure;
+  }
+  if (code && CLOSED_CODES.has(code)) return failure;
+  const what =
+    failure.source === 'timeout' ? failure.message : `SignalWire's answer was lost (the connection was cut, ${code})`;
+  return new SignalWireError(
+    `${what}: the request may have been carried out, and was not sent again, so the audio does not play twice`,
+    failure.source,
+    code ? { code } : {},
+  );
 }
 
 /** Exponential backoff with up to 20 % jitter, or the server's Retry-After when that is longer. */

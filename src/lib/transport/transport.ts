@@ -25,6 +25,17 @@ export interface ApiRequest {
    * answer was lost would do it twice, so it is not retried once it may have been processed.
    */
   action?: boolean;
+  /** Given by a caller that must know what happened to the attempts before the last answer (see RequestAttempts). */
+  attempts?: RequestAttempts;
+}
+
+/**
+ * What the client tells about the attempts of one request: `answerLost` turns true when an attempt before the last
+ * one was sent and got no answer (a reset, a timeout), so SignalWire may have done the work before the answer the
+ * caller sees. A retry that then finds the work done (a participant already removed) met its own first attempt.
+ */
+export interface RequestAttempts {
+  answerLost: boolean;
 }
 
 export interface ApiResponse {
