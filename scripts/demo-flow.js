@@ -46,7 +46,7 @@ const unchanged = { value: '', type: 'unchanged' };
 const fromMsg = (property) => ({ value: property, type: 'msg' });
 const fixed = (value, type) => ({ value, type });
 
-/** A Participant Update node; fields not given stay "unchanged" (not sent). */
+/** A participant update node; fields not given stay "unchanged" (not sent). */
 function updateNode(id, name, y, given) {
   const node = { id, type: 'signalwire-participant-update', z: tab, name, signalwire: config, reportToCatch: false };
   // The option names come from the built client (start.js builds before it writes the flow).

@@ -30,7 +30,30 @@ interface EditorWindow {
     actions: { invoke(name: string): void };
     nodes: { node(id: string): unknown; workspace(id: string): unknown };
     workspaces: { show(id: string): void };
+    sidebar: { help: { show(type: string): void } };
   };
+}
+
+/** The one name each node goes by: in the palette, on the canvas, in its dialog and its help, in the README. */
+const NAMES: Record<string, string> = {
+  'signalwire-participant-update': 'participant update',
+  'signalwire-conference': 'conference',
+  'signalwire-participants': 'participants',
+  'signalwire-participants-update': 'update all',
+  'signalwire-conference-events': 'conference events',
+};
+const CONNECTION_NAME = 'SignalWire connection';
+
+/** The title of the edit tray on top, e.g. "Edit participant update node" (the last of its breadcrumbs). */
+async function trayTitle(page: Page): Promise<string> {
+  const titlebar = page.locator('.red-ui-tray-header .red-ui-tray-titlebar').last();
+  return (await titlebar.locator('.red-ui-tray-breadcrumbs li').last().innerText()).trim();
+}
+
+/** The title the help sidebar gives the type. */
+async function helpTitle(page: Page, type: string): Promise<string> {
+  await page.evaluate((t) => (window as unknown as EditorWindow).RED.sidebar.help.show(t), type);
+  return (await page.locator('.red-ui-help-title').innerText()).trim();
 }
 
 const links = (page: Page) => page.locator('#red-ui-workspace-chart path.red-ui-flow-link-line');
@@ -115,13 +138,13 @@ describe('the editor, in a real browser', function () {
     await emulator?.close();
   });
 
-  it('lists the Participant Update node under SignalWire in the palette, with its icon', async function () {
+  it('lists the participant update node under SignalWire in the palette, with its icon', async function () {
     const category = page.locator('.red-ui-palette-category', {
       has: page.locator('.red-ui-palette-header', { hasText: /^SignalWire$/ }),
     });
     const entry = category.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
     await entry.waitFor();
-    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'conference mute / hold');
+    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'participant update');
 
     const icon = await entry.locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
     const iconUrl = /url\("(.+)"\)/.exec(icon)?.[1] ?? '';
@@ -134,11 +157,11 @@ describe('the editor, in a real browser', function () {
     await page.screenshot({ path: path.join(artifacts, 'palette.png') });
   });
 
-  it('finds the node when the palette is searched for what it does: mute, hold, conference', async function () {
+  it('finds the node when the palette is searched for its name or the package: participant, update, signalwire', async function () {
     const search = page.locator('#red-ui-palette-search input');
     const entry = page.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
     const inject = page.locator('.red-ui-palette-node[data-palette-type="inject"]');
-    for (const term of ['mute', 'hold', 'conference']) {
+    for (const term of ['participant', 'update', 'signalwire']) {
       await search.fill('');
       await search.pressSequentially(term); // the palette filters on key presses, as a person types
       // The filter has run once it hides what does not match; then the node must still be there.
@@ -151,6 +174,64 @@ describe('the editor, in a real browser', function () {
     await inject.waitFor({ state: 'visible' });
   });
 
+  it('names each node once: the same name in the palette, on the canvas, in its dialog and in its help', async function () {
+    const named: Array<{ type: string; palette: string; canvas: string; dialog: string; help: string }> = [];
+    for (const type of Object.keys(NAMES)) {
+      const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+      await entry.scrollIntoViewIfNeeded();
+      const palette = (await entry.innerText()).replace(/\s+/g, ' ').trim();
+      await dragFromPalette(page, type, 760, 140);
+      // A node dropped from the palette is the one selected.
+      const id = await page.evaluate(
+        () =>
+          (
+            window as unknown as { RED: { view: { selection(): { nodes: Array<{ id: string }> } } } }
+          ).RED.view.selection().nodes[0]!.id,
+      );
+      const node = page.locator(`[id="${id}"]`);
+      const canvas = ((await node.locator('.red-ui-flow-node-label text').textContent()) ?? '').trim();
+      await node.locator('rect.red-ui-flow-node').dblclick();
+      await page.locator('#node-dialog-cancel').waitFor();
+      const dialog = await trayTitle(page);
+      await page.locator('#node-dialog-cancel').click();
+      await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+      const help = await helpTitle(page, type);
+      await node.locator('rect.red-ui-flow-node').click();
+      await page.keyboard.press('Delete');
+      await node.waitFor({ state: 'detached' });
+      named.push({ type, palette, canvas, dialog, help });
+    }
+    assert.deepEqual(
+      named,
+      Object.entries(NAMES).map(([type, name]) => ({
+        type,
+        palette: name,
+        // An unnamed conference or participants node says what its action does: "find conference".
+        canvas:
+          { 'signalwire-conference': 'find conference', 'signalwire-participants': 'list participants' }[type] ?? name,
+        dialog: `Edit ${name} node`,
+        help: name,
+      })),
+    );
+
+    // The connection is "SignalWire connection" in its dialogs and its help, not its type.
+    await dragFromPalette(page, 'signalwire-participant-update', 760, 140);
+    const update = flowNode(page, 'participant update');
+    await update.locator('rect.red-ui-flow-node').dblclick();
+    await page.locator('#node-input-btn-signalwire-add').click();
+    await page.locator('#node-config-input-space').waitFor();
+    assert.equal(await trayTitle(page), `Add new ${CONNECTION_NAME} config node`);
+    await page.locator('#node-config-dialog-cancel').click();
+    await page.locator('#node-config-input-space').waitFor({ state: 'detached' });
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+    assert.equal(await helpTitle(page, 'signalwire-config'), CONNECTION_NAME);
+    await update.locator('rect.red-ui-flow-node').click();
+    await page.keyboard.press('Delete');
+    await update.waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(artifacts, 'names-help.png') });
+    assert.deepEqual(pageErrors, []);
+  });
   it('creates the connection from the edit dialog, checks it, and sets Muted = true in the form', async function () {
     await dragFromPalette(page, 'signalwire-participant-update', 560, 300);
     const node = flowNode(page, 'participant update');
@@ -164,7 +245,7 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-config-input-space').waitFor();
     await page.locator('#node-config-input-space').fill(emulator.url);
     await page.locator('#node-config-input-projectId').fill(emulator.projectId);
-    assert.match(await page.locator('.red-ui-tray-header').last().innerText(), /signalwire-config/);
+    assert.equal(await trayTitle(page), `Add new ${CONNECTION_NAME} config node`);
     // A wrong token first: the check says so, then the right one connects.
     await page.locator('#node-config-input-token').fill(`${token}-wrong`);
     await page.locator('#node-config-signalwire-check').click();
@@ -432,7 +513,7 @@ describe('the editor, in a real browser', function () {
     }
   });
 
-  it('gives update all the same grouped option fields as Participant Update, plus Except and the moderators box', async function () {
+  it('gives update all the same grouped option fields as participant update, plus Except and the moderators box', async function () {
     await dragFromPalette(page, 'signalwire-participants-update', 560, 460);
     const node = flowNode(page, 'update all');
     await node.waitFor();
@@ -471,7 +552,7 @@ describe('the editor, in a real browser', function () {
       [],
       'fields below their label instead of beside it',
     );
-    // A fixed conference SID is checked as in Participant Update.
+    // A fixed conference SID is checked as in participant update.
     const conference = await chooseType(page, 'conferenceSid', 'str');
     await conference.locator('input.red-ui-typedInput-input').fill('Weekly sync');
     await conference.locator('input.red-ui-typedInput-input').press('Tab');
@@ -518,6 +599,7 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-input-signalwire').selectOption({ label: emulator.url });
     await page.locator('#node-input-btn-signalwire-edit').click();
     await page.locator('#node-config-input-signingKey').waitFor();
+    assert.equal(await trayTitle(page), `Edit ${CONNECTION_NAME} node`);
     assert.equal(await page.locator('#node-config-input-signingKey').getAttribute('type'), 'password');
     await page.locator('#node-config-input-signingKey').fill(signingKey);
     await page.locator('#node-config-dialog-ok').click();
