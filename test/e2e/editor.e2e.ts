@@ -101,6 +101,21 @@ function flowNode(page: Page, label: string | RegExp): Locator {
   });
 }
 
+/** The inputs in `scope` whose placeholder is wider than the room the input gives its text. */
+async function cutPlaceholders(scope: Locator): Promise<string[]> {
+  return scope.locator('input[placeholder]:visible').evaluateAll((inputs) =>
+    (inputs as HTMLInputElement[])
+      .filter((input) => {
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = style.font;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return context.measureText(input.placeholder).width > room;
+      })
+      .map((input) => `${input.id}: "${input.placeholder}"`),
+  );
+}
+
 describe('the editor, in a real browser', function () {
   // Each step builds on the one before it.
   this.bail(true);
@@ -243,6 +258,20 @@ describe('the editor, in a real browser', function () {
     // The "+" beside the connection list adds a new config node.
     await page.locator('#node-input-btn-signalwire-add').click();
     await page.locator('#node-config-input-space').waitFor();
+    // Every hint in an empty field reads whole, on a large screen and a small one.
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(size);
+      assert.deepEqual(
+        await cutPlaceholders(page.locator('.red-ui-tray').last()),
+        [],
+        `at ${size.width}x${size.height}`,
+      );
+      await page.screenshot({ path: path.join(artifacts, `config-dialog-${size.width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('#node-config-input-space').fill(emulator.url);
     await page.locator('#node-config-input-projectId').fill(emulator.projectId);
     assert.equal(await trayTitle(page), `Add new ${CONNECTION_NAME} config node`);
@@ -536,6 +565,10 @@ describe('the editor, in a real browser', function () {
       { title: 'Coaching', fields: ['coaching', 'callSidToCoach'] },
     ]);
     assert.equal(await tray.locator('#node-input-exceptType').inputValue(), 'msg');
+    // Leaving nobody out is called what it is.
+    const except = await chooseType(page, 'except', 'unchanged');
+    assert.equal((await except.innerText()).trim(), 'nobody');
+    await chooseType(page, 'except', 'msg');
     assert.equal(await tray.locator('#node-input-skipModerators').isChecked(), false);
     assert.match(await tray.locator('label[for="node-input-skipModerators"]').innerText(), /Leave moderators alone/);
     // Its own fields sit beside their labels, lined up with the shared ones.
