@@ -136,6 +136,8 @@ async function startEmulatorIfNeeded() {
       `The emulator could not listen on ${host}:${port} (${err.code || err.message}): free it or set SIGNALWIRE_EMULATOR_PORT=0.`,
     ),
   );
+  // One line per conference event: where it went and why there (its first participant's URL, or the default).
+  emulator.callbacks.log = (line) => console.log(`Emulator: ${line}`);
   return { emulator, sids: DEMO_SIDS };
 }
 

@@ -70,6 +70,8 @@ export class StatusCallbacks {
   private readonly agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
   private closed = false;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
+  /** Told one line per delivery: where the event went and why there (the demo and the CLI print it). */
+  log: ((line: string) => void) | undefined;
 
   constructor(
     private readonly state: StateView,
@@ -189,10 +191,28 @@ export class StatusCallbacks {
     const signature = computeSignature(this.signingKey, url, isGet ? [] : fields);
     const outcome = await this.request(url, target.method, signature, isGet ? undefined : form);
     this.deliveries.push({ ...record, url, outcome });
+    this.log?.(this.describe(record, target.url, fields, outcome));
     for (const waiter of this.waiters.filter((w) => this.deliveries.length >= w.count)) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve();
     }
+  }
+
+  /** E.g. `Event participant-join (Erin) of "Retro" sent to http://…, the URL its first participant gave: answered 204`. */
+  private describe(
+    record: Omit<CallbackDelivery, 'url' | 'outcome'>,
+    url: string,
+    fields: FormField[],
+    outcome: number | string,
+  ): string {
+    const conference = this.state.getConference(record.conferenceSid);
+    const label = conference?.participants.find((p) => p.call_sid === record.callSid)?.label;
+    const name = fields.find(([field]) => field === 'FriendlyName')?.[1];
+    const chosenBy = this.targets.has(record.conferenceSid)
+      ? 'the URL its first participant gave'
+      : "the emulator's default URL";
+    const answer = typeof outcome === 'number' ? `answered ${outcome}` : `not delivered (${outcome})`;
+    return `Event ${record.event}${label ? ` (${label})` : ''} of "${name}" sent to ${url}, ${chosenBy}: ${answer}`;
   }
 
   private request(url: string, method: string, signature: string, body?: string): Promise<number | string> {

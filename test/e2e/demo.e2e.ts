@@ -219,6 +219,14 @@ describe('npm start: the demo flow', function () {
     assert.equal(shown.line, `Joined ${String(erin?.call_sid).slice(0, 8)}…: muted`);
     assert.match(await open(shown.complete), new RegExp(`call_sid: "${String(erin?.call_sid)}"`));
     await page.screenshot({ path: path.join(artifacts, 'demo-events.png') });
+    // The terminal says where the emulator sent her join, and why there.
+    const port = new URL(editorUrl).port;
+    assert.ok(
+      output.includes(
+        `Emulator: Event participant-join (Erin) of "Weekly sync" sent to http://127.0.0.1:${port}/signalwire/conference-events, the emulator's default URL: answered 204`,
+      ),
+      output,
+    );
   });
 
   it('stops Node-RED and the emulator on Ctrl-C', async function () {

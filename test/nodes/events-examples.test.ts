@@ -53,6 +53,7 @@ describe('conference event examples', function () {
     process.env.NODE_RED_PORT = new URL(server.url).port;
   });
   after(async () => {
+    emulator.callbacks.setDefaultTarget(undefined);
     for (const name of SETTINGS) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
@@ -61,7 +62,11 @@ describe('conference event examples', function () {
     await server.close();
     await stopRuntime();
   });
-  beforeEach(() => emulator.reset());
+  beforeEach(() => {
+    emulator.reset();
+    // As under `npm start`: conferences that set no callback of their own send their events to the demo's node.
+    emulator.callbacks.setDefaultTarget({ statusCallback: `${server.url}/signalwire/conference-events` });
+  });
   afterEach(() => helper.unload());
 
   /** Deploys the example exactly as shipped. */
@@ -103,6 +108,52 @@ describe('conference event examples', function () {
       },
     };
   }
+
+  /** Where each event went so far: event and path. */
+  const sentTo = () => emulator.callbacks.deliveries.map((d) => [d.event, new URL(d.url).pathname]);
+
+  it('mute-on-join works in either order: Erin joining first is muted by this example, Alice after her left as is', async () => {
+    const flow = await deploy('mute-on-join');
+    const seen = watch(flow, ['muted', 'moderator: left as is', 'error']);
+    click(flow, 'Erin joins Retro');
+    await emulator.callbacks.whenDelivered(1);
+    // Erin is the first participant: her own callback, the example's path, holds for the whole conference.
+    assert.deepEqual(sentTo(), [['participant-join', '/signalwire/mute-on-join']]);
+    await seen.until(1);
+    const erin = retro()!.participants.find((p) => p.label === 'Erin')!;
+    assert.equal(seen.got.muted![0]!.payload.call_sid, erin.call_sid);
+    assert.equal(erin.muted, true);
+
+    click(flow, 'Alice opens Retro (moderator)');
+    await seen.until(2);
+    const alice = retro()!.participants.find((p) => p.label === 'Alice')!;
+    assert.equal(seen.got['moderator: left as is']![0]!.payload.callSid, alice.call_sid);
+    assert.equal(alice.muted, false);
+    assert.equal(seen.got.error!.length, 0);
+    assert.deepEqual(sentTo(), [
+      ['participant-join', '/signalwire/mute-on-join'],
+      ['participant-join', '/signalwire/mute-on-join'],
+    ]);
+  });
+
+  it('meeting-start-mute works whoever of Bob and Carol arrives first: every event goes to this example', async () => {
+    const flow = await deploy('meeting-start-mute');
+    const seen = watch(flow, ['updated and skipped', 'error']);
+    const joined = async (count: number) => {
+      while ((room('Board meeting')?.participants.length ?? 0) < count) await new Promise((r) => setTimeout(r, 10));
+    };
+    click(flow, 'Carol joins Board meeting');
+    await joined(1);
+    click(flow, 'Bob joins Board meeting');
+    await joined(2);
+    click(flow, 'Alice (host) joins: the meeting starts');
+    await emulator.callbacks.whenDelivered(1);
+    assert.deepEqual(sentTo(), [['conference-start', '/signalwire/meeting-start']]);
+    await seen.until(1);
+    assert.equal(seen.got.error!.length, 0);
+    const muted = Object.fromEntries(room('Board meeting')!.participants.map((p) => [p.label, p.muted]));
+    assert.deepEqual(muted, { Carol: true, Bob: true, Alice: false });
+  });
 
   it('mute-on-join: leaves the moderator who opens the conference as is, mutes Erin when she joins', async () => {
     const flow = await deploy('mute-on-join');
