@@ -22,7 +22,9 @@ const audioUrlDefaults = {
 };
 
 const tab = 'demo-tab';
-const config = 'demo-signalwire';
+// The examples use this connection too, id and all: importing one into the demo (or several into any Node-RED)
+// finds it already there, and Node-RED's "Import copy" keeps the one connection.
+const config = 'signalwire-connection';
 const resultDebug = 'demo-debug-result';
 const updatedDebug = 'demo-debug-updated';
 const errorDebug = 'demo-debug-error';
@@ -205,7 +207,8 @@ function demoFlow() {
     {
       id: config,
       type: 'signalwire-config',
-      name: 'SignalWire (from environment)',
+      // Unnamed, so the editor shows "SignalWire (environment)", or the space once one is typed in.
+      name: '',
       space: '',
       timeout: 10000,
       retries: 3,

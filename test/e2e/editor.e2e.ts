@@ -25,10 +25,26 @@ async function dragFromPalette(page: Page, type: string, x: number, y: number): 
 }
 
 /** The parts of the editor's own API these tests call in the page. */
+/** A node as the editor holds it. */
+interface EditorNode {
+  id: string;
+  type: string;
+  name?: string;
+  signalwire?: string;
+}
+
 interface EditorWindow {
   RED: {
     actions: { invoke(name: string): void };
-    nodes: { node(id: string): unknown; workspace(id: string): unknown };
+    nodes: {
+      node(id: string): unknown;
+      workspace(id: string): { label: string } | undefined;
+      getWorkspaceOrder(): string[];
+      filterNodes(filter: { z?: string; type?: string }): EditorNode[];
+      eachConfig(callback: (node: EditorNode) => void): void;
+    };
+    utils: { getNodeLabel(node: EditorNode): string };
+    view: { selection(): { nodes: EditorNode[] } };
     workspaces: { show(id: string): void };
     sidebar: { help: { show(type: string): void } };
   };
@@ -472,37 +488,79 @@ describe('the editor, in a real browser', function () {
     }
   });
 
-  it('imports two examples one after the other with no "already exist" conflict, and both work', async function () {
-    assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
-    const examples = path.resolve(__dirname, '..', '..', 'examples');
-    const imported: { tab: string; nodes: { id: string; type: string; name?: string }[] }[] = [];
-    for (const name of ['mute-unmute', 'hold-with-music']) {
-      await page.evaluate(() =>
-        (window as unknown as EditorWindow).RED.actions.invoke('core:show-examples-import-dialog'),
-      );
-      const library = page.locator('.red-ui-clipboard-dialog-tab-library:visible');
-      const example = library.locator('.red-ui-treeList-label-text', { hasText: new RegExp(`^${name}$`) });
-      if (!(await example.isVisible())) {
-        await library.locator('.red-ui-treeList-label-text', { hasText: '@callflows/node-red-signalwire' }).click();
-      }
-      await example.click();
-      await page.locator('#red-ui-clipboard-dialog-ok').click();
-      await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
-      const nodes = JSON.parse(fs.readFileSync(path.join(examples, `${name}.json`), 'utf8'));
-      imported.push({ tab: nodes.find((n: { type: string }) => n.type === 'tab').id, nodes });
+  /** The SignalWire connections in the editor, with the label it shows for each. */
+  async function connections(): Promise<Array<{ id: string; label: string }>> {
+    return page.evaluate(() => {
+      const { RED } = window as unknown as EditorWindow;
+      const found: Array<{ id: string; label: string }> = [];
+      RED.nodes.eachConfig((node) => {
+        if (node.type === 'signalwire-config') found.push({ id: node.id, label: RED.utils.getNodeLabel(node) });
+      });
+      return found;
+    });
+  }
+
+  /** The connection of each SignalWire node on the tab with that label. */
+  async function connectionsUsedOn(tabLabel: string): Promise<string[]> {
+    return page.evaluate((label) => {
+      const { RED } = window as unknown as EditorWindow;
+      const tab = RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!;
+      return RED.nodes
+        .filterNodes({ z: tab })
+        .filter((node) => node.type.startsWith('signalwire-'))
+        .map((node) => String(node.signalwire));
+    }, tabLabel);
+  }
+
+  /** Shows the tab with that label and clicks the button of the inject node with that name on it. */
+  async function pressOn(tabLabel: string, injectName: string): Promise<void> {
+    const id = await page.evaluate(
+      ([label, name]) => {
+        const { RED } = window as unknown as EditorWindow;
+        const tab = RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!;
+        RED.workspaces.show(tab);
+        return RED.nodes.filterNodes({ z: tab, type: 'inject' }).find((node) => node.name === name)!.id;
+      },
+      [tabLabel, injectName],
+    );
+    await page.locator(`[id="${id}"] .red-ui-flow-node-button`).click();
+  }
+
+  /** Imports one of the package's examples through Import → Examples. */
+  async function importExample(name: string): Promise<void> {
+    await page.evaluate(() =>
+      (window as unknown as EditorWindow).RED.actions.invoke('core:show-examples-import-dialog'),
+    );
+    const library = page.locator('.red-ui-clipboard-dialog-tab-library:visible');
+    const example = library.locator('.red-ui-treeList-label-text', { hasText: new RegExp(`^${name}$`) });
+    if (!(await example.isVisible())) {
+      await library.locator('.red-ui-treeList-label-text', { hasText: '@callflows/node-red-signalwire' }).click();
     }
-    // Node-RED asks what to do, instead of importing, when an imported node's id is already taken; it asks
-    // before the import dialog closes.
-    assert.equal(await page.locator('.red-ui-notification', { hasText: 'already exist' }).count(), 0);
-    for (const { nodes } of imported) {
-      const ids = await page.evaluate(
-        (wanted) => {
-          const { nodes } = (window as unknown as EditorWindow).RED;
-          return wanted.filter((id) => !nodes.node(id) && !nodes.workspace(id));
-        },
-        nodes.map((n) => n.id),
-      );
-      assert.deepEqual(ids, [], 'every node of the example was imported with its own id');
+    await example.click();
+    await page.locator('#red-ui-clipboard-dialog-ok').click();
+    await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
+  }
+
+  it('imports two examples into one connection: Node-RED asks about the second, "Import copy" keeps the one', async function () {
+    assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
+    const mine = await connections();
+    assert.equal(mine.length, 1, 'the connection made in the dialog before');
+    await importExample('mute-unmute');
+    const question = page.locator('.red-ui-notification', { hasText: 'already exist in your workspace' });
+    assert.equal(await question.count(), 0, 'the first example asks nothing');
+    await importExample('hold-with-music');
+    // Its connection is already there: Node-RED asks, and a copy keeps the connection that exists.
+    await question.waitFor();
+    await question.locator('button', { hasText: 'Import copy' }).click();
+    await question.waitFor({ state: 'detached' });
+
+    const all = await connections();
+    assert.equal(all.length, 2, `one connection for both examples, beside mine: ${JSON.stringify(all)}`);
+    const examples = all.find((c) => c.id !== mine[0]!.id)!;
+    assert.equal(examples.label, 'SignalWire (environment)');
+    for (const tab of ['Mute and unmute', 'Hold with music']) {
+      const used = await connectionsUsedOn(tab);
+      assert.ok(used.length > 0 && used.every((id) => id === examples.id), `${tab}: ${used}`);
     }
 
     // The examples' connection reads the demo's environment: no address to edit, whatever port the emulator has.
@@ -512,22 +570,48 @@ describe('the editor, in a real browser', function () {
     process.env.SIGNALWIRE_TOKEN = token;
     try {
       await deploy(page);
-      const press = async (example: (typeof imported)[number], injectName: string) => {
-        await page.evaluate((tab) => (window as unknown as EditorWindow).RED.workspaces.show(tab), example.tab);
-        const id = example.nodes.find((n) => n.type === 'inject' && n.name === injectName)!.id;
-        await page.locator(`[id="${id}"] .red-ui-flow-node-button`).click();
-      };
+      const lines = page.locator('.red-ui-debug-msg-payload');
       assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, true, 'Bob is muted from before');
-      await press(imported[0]!, 'unmute Bob');
-      await waitUntil(() => emulator.getParticipant(conferenceSid, callSid)?.muted === false);
-      await press(imported[1]!, 'hold Bob');
-      await waitUntil(() => emulator.getParticipant(conferenceSid, callSid)?.hold === true);
+      await pressOn('Mute and unmute', 'unmute Bob');
+      await lines.filter({ hasText: '"Bob: unmuted"' }).waitFor();
+      assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, false);
+      await pressOn('Hold with music', 'hold Bob');
+      await lines.filter({ hasText: '"Bob: on hold"' }).waitFor();
+      assert.equal(emulator.getParticipant(conferenceSid, callSid)?.hold, true);
+      await page.screenshot({ path: path.join(artifacts, 'examples-imported.png') });
     } finally {
       for (const name of ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN']) {
         if (saved[name] === undefined) delete process.env[name];
         else process.env[name] = saved[name];
       }
     }
+  });
+
+  it('starts a node dropped from the palette with the connection the nodes on its tab use', async function () {
+    const [mine, examples] = await connections().then((all) => [all[0]!.id, all[1]!.id]);
+    const dropped: Record<string, string> = {};
+    for (const [tab, x, y] of [
+      ['Hold with music', 700, 520],
+      ['Flow 1', 700, 140],
+    ] as const) {
+      await page.evaluate((label) => {
+        const { RED } = window as unknown as EditorWindow;
+        RED.workspaces.show(RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!);
+      }, tab);
+      await dragFromPalette(page, 'signalwire-participant-update', x, y);
+      const node = await page.evaluate(() => {
+        const { RED } = window as unknown as EditorWindow;
+        const added = RED.view.selection().nodes[0]!;
+        return { id: added.id, signalwire: String(added.signalwire) };
+      });
+      dropped[tab] = node.signalwire;
+      // Nothing to fix before it can run: no red triangle.
+      assert.equal(await page.locator(`[id="${node.id}"] .red-ui-flow-node-error:visible`).count(), 0, tab);
+      await page.locator(`[id="${node.id}"] rect.red-ui-flow-node`).click();
+      await page.keyboard.press('Delete');
+      await page.locator(`[id="${node.id}"]`).waitFor({ state: 'detached' });
+    }
+    assert.deepEqual(dropped, { 'Hold with music': examples, 'Flow 1': mine });
   });
 
   it('lists the conference, participants and update all nodes under SignalWire, with their icon', async function () {
@@ -689,8 +773,3 @@ describe('the editor, in a real browser', function () {
     assert.deepEqual(pageErrors, [], 'the editor raised no script errors');
   });
 });
-
-/** Waits for a state the emulator reaches once the flow's request has landed; the test's timeout bounds it. */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
-}

@@ -194,6 +194,16 @@ describe('editor files', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('starts each action node dropped from the palette with a connection, picked by the shared script', () => {
+    const manifest = JSON.parse(read('package.json')) as { name: string };
+    assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'connection-picker.js')));
+    for (const type of TYPES.slice(1, 5)) {
+      const html = read('nodes', `${type}.html`);
+      assert.ok(html.includes(`src="resources/${manifest.name}/connection-picker.js"`), type);
+      assert.match(html, /onadd: RED\.signalwire\.pickConnection,/, type);
+    }
+  });
+
   it('ships the shared editor script in the package and names it from the node that uses it', () => {
     // Without it in the package, Node-RED would wait for the script forever and show none of our nodes.
     const manifest = JSON.parse(read('package.json')) as { name: string; files: string[] };

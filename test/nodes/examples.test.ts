@@ -134,11 +134,20 @@ describe('example flows', function () {
     }
   });
 
-  it('shares no node id between two examples, so importing one after another raises no conflict', () => {
+  it("shares one connection, the demo's, between every example, and no other node id", () => {
+    // Importing a second example (or one into the demo) finds the connection already there: Node-RED asks, and
+    // "Import copy" keeps the one connection (test/e2e/editor.e2e.ts clicks it).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const demo = require('../../scripts/demo-flow.js') as { demoFlow(): FlowNode[] };
+    const { id, ...connection } = demo.demoFlow().find((n) => n.type === 'signalwire-config')!;
     const owner = new Map<string, string>();
     const shared: string[] = [];
     for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
       for (const node of JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[]) {
+        if (node.type === 'signalwire-config') {
+          assert.deepEqual(node, { id, ...connection }, `${file} uses the demo's connection, as it is`);
+          continue;
+        }
         const first = owner.get(node.id);
         if (first) shared.push(`${node.id} (${node.type}) in ${first} and ${file}`);
         else owner.set(node.id, file);
