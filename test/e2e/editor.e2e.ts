@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { importCopy, importExample } from './support/examples';
 import { startNodeRed, type RunningNodeRed } from './support/node-red';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -401,6 +402,8 @@ describe('the editor, in a real browser', function () {
     await back.locator('input.red-ui-typedInput-input').fill('payload.holdUrl');
     await page.setViewportSize({ width: 1280, height: 1240 });
     await page.screenshot({ path: path.join(artifacts, 'edit-dialog-groups.png') });
+    // The README's picture of the dialog (docs/editor.png).
+    await tray.screenshot({ path: path.join(artifacts, 'editor.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -526,33 +529,16 @@ describe('the editor, in a real browser', function () {
     await page.locator(`[id="${id}"] .red-ui-flow-node-button`).click();
   }
 
-  /** Imports one of the package's examples through Import → Examples. */
-  async function importExample(name: string): Promise<void> {
-    await page.evaluate(() =>
-      (window as unknown as EditorWindow).RED.actions.invoke('core:show-examples-import-dialog'),
-    );
-    const library = page.locator('.red-ui-clipboard-dialog-tab-library:visible');
-    const example = library.locator('.red-ui-treeList-label-text', { hasText: new RegExp(`^${name}$`) });
-    if (!(await example.isVisible())) {
-      await library.locator('.red-ui-treeList-label-text', { hasText: '@callflows/node-red-signalwire' }).click();
-    }
-    await example.click();
-    await page.locator('#red-ui-clipboard-dialog-ok').click();
-    await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
-  }
-
   it('imports two examples into one connection: Node-RED asks about the second, "Import copy" keeps the one', async function () {
     assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
     const mine = await connections();
     assert.equal(mine.length, 1, 'the connection made in the dialog before');
-    await importExample('mute-unmute');
+    await importExample(page, 'mute-unmute');
     const question = page.locator('.red-ui-notification', { hasText: 'already exist in your workspace' });
     assert.equal(await question.count(), 0, 'the first example asks nothing');
-    await importExample('hold-with-music');
+    await importExample(page, 'hold-with-music');
     // Its connection is already there: Node-RED asks, and a copy keeps the connection that exists.
-    await question.waitFor();
-    await question.locator('button', { hasText: 'Import copy' }).click();
-    await question.waitFor({ state: 'detached' });
+    await importCopy(page);
 
     const all = await connections();
     assert.equal(all.length, 2, `one connection for both examples, beside mine: ${JSON.stringify(all)}`);
