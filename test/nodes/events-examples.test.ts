@@ -204,7 +204,7 @@ describe('conference event examples', function () {
     await seen.until(2);
     assert.deepEqual(
       seen.got['who joined and left']!.map((m) => m.payload),
-      [`${erin.call_sid} joined Planning`, `${erin.call_sid} left Planning`],
+      [`${erin.call_sid.slice(0, 8)}… joined Planning`, `${erin.call_sid.slice(0, 8)}… left Planning`],
     );
   });
 
