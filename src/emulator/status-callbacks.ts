@@ -211,7 +211,14 @@ export class StatusCallbacks {
     const chosenBy = this.targets.has(record.conferenceSid)
       ? 'the URL its first participant gave'
       : "the emulator's default URL";
-    const answer = typeof outcome === 'number' ? `answered ${outcome}` : `not delivered (${outcome})`;
+    const answer =
+      typeof outcome === 'string'
+        ? `not delivered (${outcome})`
+        : outcome >= 200 && outcome < 300
+          ? `accepted (${outcome})`
+          : outcome === 404
+            ? `nothing listens there (404)`
+            : `refused (${outcome})`;
     return `Event ${record.event}${label ? ` (${label})` : ''} of "${name}" sent to ${url}, ${chosenBy}: ${answer}`;
   }
 

@@ -278,7 +278,7 @@ describe('npm start: the demo flow', function () {
     const port = new URL(editorUrl).port;
     assert.ok(
       output.includes(
-        `Emulator: Event participant-join (Erin) of "Weekly sync" sent to http://127.0.0.1:${port}/signalwire/conference-events, the emulator's default URL: answered 204`,
+        `Emulator: Event participant-join (Erin) of "Weekly sync" sent to http://127.0.0.1:${port}/signalwire/conference-events, the emulator's default URL: accepted (204)`,
       ),
       output,
     );
@@ -319,7 +319,7 @@ describe('npm start: the demo flow', function () {
     const port = new URL(editorUrl).port;
     assert.ok(
       output.includes(
-        `Emulator: Event participant-join (Erin) of "Retro" sent to http://127.0.0.1:${port}/signalwire/mute-on-join, the URL its first participant gave: answered 204`,
+        `Emulator: Event participant-join (Erin) of "Retro" sent to http://127.0.0.1:${port}/signalwire/mute-on-join, the URL its first participant gave: accepted (204)`,
       ),
       output,
     );

@@ -16,7 +16,9 @@ describe('emulator: a line for each conference event sent', function () {
   before(async () => {
     receiver = await startRecordingServer();
     // Nothing listens on /nowhere, as when the example meant to receive an event is not deployed.
-    receiver.fallback = (request) => ({ status: request.path.startsWith('/nowhere') ? 404 : 204 });
+    receiver.fallback = (request) => ({
+      status: request.path.startsWith('/nowhere') ? 404 : request.path.startsWith('/unsigned') ? 403 : 204,
+    });
   });
   after(() => receiver.close());
   beforeEach(async () => {
@@ -40,10 +42,19 @@ describe('emulator: a line for each conference event sent', function () {
     emulator.calls.join({ conferenceSid: DEMO_SIDS.weeklySync, label: 'Frank', startConferenceOnEnter: false });
     await emulator.callbacks.whenDelivered(3);
     assert.deepEqual(lines, [
-      `Event participant-join (Erin) of "Retro" sent to ${receiver.url}/nowhere, the URL its first participant gave: answered 404`,
-      `Event participant-join (Alice) of "Retro" sent to ${receiver.url}/nowhere, the URL its first participant gave: answered 404`,
-      `Event participant-join (Frank) of "Weekly sync" sent to ${receiver.url}/default, the emulator's default URL: answered 204`,
+      `Event participant-join (Erin) of "Retro" sent to ${receiver.url}/nowhere, the URL its first participant gave: nothing listens there (404)`,
+      `Event participant-join (Alice) of "Retro" sent to ${receiver.url}/nowhere, the URL its first participant gave: nothing listens there (404)`,
+      `Event participant-join (Frank) of "Weekly sync" sent to ${receiver.url}/default, the emulator's default URL: accepted (204)`,
     ]);
+  });
+
+  it('says when the receiver refused the event', async () => {
+    emulator.calls.join({ friendlyName: 'Planning', label: 'Erin', statusCallback: `${receiver.url}/unsigned` });
+    await emulator.callbacks.whenDelivered(2);
+    assert.equal(
+      lines[0],
+      `Event participant-join (Erin) of "Planning" sent to ${receiver.url}/unsigned, the URL its first participant gave: refused (403)`,
+    );
   });
 
   it('says when an event could not be delivered at all', async () => {
@@ -77,7 +88,7 @@ describe('emulator: a line for each conference event sent', function () {
       while (!out.includes('conference-start')) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.ok(
         out.includes(
-          `Event participant-join (Erin) of "Retro" sent to ${receiver.url}/nowhere, the URL its first participant gave: answered 404`,
+          `Event participant-join (Erin) of "Retro" sent to ${receiver.url}/nowhere, the URL its first participant gave: nothing listens there (404)`,
         ),
         out,
       );
