@@ -50,7 +50,7 @@ const NAMED = [
  * puts names in place of the SIDs in a text. A variable that is not set names nobody.
  */
 const NAMES = `$known := $merge([
-    ${NAMED.map(([env, name]) => `$env("${env}") ? { $env("${env}"): "${name}" } : {}`).join(',\n    ')}
+    ${NAMED.map(([env, name]) => `{ $env("${env}"): "${name}" }`).join(',\n    ')}
   ]);
   $name := function($sid) { $lookup($known, $sid) ? $lookup($known, $sid) : $substring($sid, 0, 8) & "…" };
   $names := function($text) {

@@ -135,6 +135,18 @@ describe('demo flow', function () {
     );
   });
 
+  it('still names whom it knows when some SIDs are not set, as in a real space given only some', async () => {
+    await helper.unload();
+    delete process.env.SIGNALWIRE_ENDED_CONFERENCE_SID;
+    delete process.env.SIGNALWIRE_ENDED_CALL_SID;
+    await helper.load([...CORE.map(coreNode), ...signalwireNodes, captureNodeApp], flow, {});
+    assert.equal(await click('Mute all but the host'), 'Weekly sync: muted Bob, Carol, Dave; Alice left alone');
+    assert.equal(
+      await click('Mute a malformed call SID'),
+      'Bad SID: error — callSid must be a call SID, a UUID (got "not-a-call-sid")',
+    );
+  });
+
   it('everyone: mutes and unmutes everyone but the host, naming them', async () => {
     assert.equal(await click('Mute all but the host'), 'Weekly sync: muted Bob, Carol, Dave; Alice left alone');
     assert.equal(participant(DEMO_SIDS.alice)!.muted, false);
