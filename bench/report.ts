@@ -2,7 +2,7 @@
 import type { VariantResult } from './closed-loop';
 
 export const LABELS: Record<string, string> = {
-  A: 'Participant Update node (Node-RED)',
+  A: 'participant update node (Node-RED)',
   B: 'raw axios, keep-alive',
   C: 'function + core http request node',
   D: '@signalwire/compatibility-api SDK',

@@ -18,7 +18,7 @@
 //     ...the node's own rows, inputs style="width: calc(100% - 160px)" (options.fieldWidth)...
 //     <!-- participant-options:fields --> (the grouped fields)
 //   </script>
-// The node then saves <name> and <name>Type for each option, as Participant Update does.
+// The node then saves <name> and <name>Type for each option, as participant update does.
 (function () {
   'use strict';
   RED.signalwire = RED.signalwire || {};
@@ -27,7 +27,7 @@
     return;
   }
 
-  // The strings live in the Participant Update catalog; naming its namespace lets other nodes show them too.
+  // The strings live in the participant update catalog; naming its namespace lets other nodes show them too.
   var KEY = '@callflows/node-red-signalwire/signalwire-participant-update:signalwire-participant-update.';
   var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   var HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;

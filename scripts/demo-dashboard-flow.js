@@ -22,8 +22,8 @@ function eventsLinkOut(events) {
     name: 'to the dashboard panel',
     mode: 'link',
     links: [EVENTS_LINK_IN],
-    x: events.x + 190,
-    y: events.y - 50,
+    x: events.x + 30,
+    y: events.y + 50,
     wires: [],
   };
 }
@@ -116,7 +116,7 @@ function dashboardTab(signalwire) {
       disabled: false,
       info:
         'The conference panel for "Weekly sync" on /dashboard. It stays live from the conference events node (on' +
-        ' the "SignalWire demo" tab, through the link); it reads the participants list on start, when a browser' +
+        ' the "3. Someone joins" tab, through the link); it reads the participants list on start, when a browser' +
         ' connects or reconnects, and when an event names someone it did not know of.',
     },
     {

@@ -1,6 +1,9 @@
 'use strict';
-// The demo flow `npm start` deploys. Every SID and audio URL is read from the environment (typedInput
-// type env), so the same flow drives the emulator's "Weekly sync" or a live conference in a real space.
+// The demo flow `npm start` deploys: one tab per part, each built by its own function below and laid out in rows
+// read top to bottom, each row ending in the line it shows in the Debug sidebar (one line per click). Every SID
+// and audio URL is read from the environment (typedInput type env), so the same flow drives the emulator's
+// "Weekly sync" or a live conference in a real space. To add a part, write a function that returns its tab and
+// nodes (see onePersonPart) and list it in demoFlow.
 const { EVENTS_LINK_OUT } = require('./demo-dashboard-flow');
 
 /** The SIDs the flow reads from the environment, filled from the emulator's demo seed (DEMO_SIDS). */
@@ -12,7 +15,7 @@ function demoSidEnv(sids) {
     SIGNALWIRE_AGENT_CALL_SID: sids.carol, // Carol (agent)
     SIGNALWIRE_SUPERVISOR_CALL_SID: sids.dave, // Dave (supervisor)
     SIGNALWIRE_ENDED_CONFERENCE_SID: sids.mondayStandup, // "Monday stand-up", completed
-    SIGNALWIRE_ENDED_CALL_SID: sids.erin, // Erin
+    SIGNALWIRE_ENDED_CALL_SID: sids.erin, // Erin, who was in the stand-up and joins "Weekly sync" in part 3
   };
 }
 
@@ -22,60 +25,74 @@ const audioUrlDefaults = {
   SIGNALWIRE_ANNOUNCE_URL: 'https://example.com/announcement.xml',
 };
 
-const tab = 'demo-tab';
-const config = 'demo-signalwire';
-const resultDebug = 'demo-debug-result';
-const updatedDebug = 'demo-debug-updated';
-const errorDebug = 'demo-debug-error';
+/** The path the demo's conference events node listens on; the emulator sends its callbacks there. */
+const DEMO_EVENTS_PATH = '/signalwire/conference-events';
+
+// The examples use this connection too, id and all: importing one into the demo (or several into any Node-RED)
+// finds it already there, and Node-RED's "Import copy" keeps the one connection.
+const CONNECTION = 'signalwire-connection';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The lines the Debug sidebar shows: JSONata for the debug nodes.
+
+/** Who the demo can name, by the environment variable holding their SID. */
+const NAMED = [
+  ['SIGNALWIRE_CONFERENCE_SID', 'Weekly sync'],
+  ['SIGNALWIRE_ENDED_CONFERENCE_SID', 'Monday stand-up'],
+  ['SIGNALWIRE_HOST_CALL_SID', 'Alice'],
+  ['SIGNALWIRE_PARTICIPANT_CALL_SID', 'Bob'],
+  ['SIGNALWIRE_AGENT_CALL_SID', 'Carol'],
+  ['SIGNALWIRE_SUPERVISOR_CALL_SID', 'Dave'],
+  ['SIGNALWIRE_ENDED_CALL_SID', 'Erin'],
+];
 
 /**
- * One line per click in the Debug sidebar, e.g. "Bob: muted" or "Erin: error 422 — Conference b15d4a6c… has
- * completed": who (msg.topic, set by the button), then what happened (msg.error on output 2, else the
- * participant's new state). Kept under the 80 characters the sidebar shows before it cuts a string: the error's
- * first clause, SIDs cut to their first 8 characters.
+ * `$name(sid)`: the name of a SID the demo knows ("Bob"), else its first 8 characters ("9f3b2e4a…"); `$names(text)`
+ * puts names in place of the SIDs in a text. A variable that is not set names nobody.
  */
-const oneLineResult = `(
-  $what := error
-    ? "error " & (error.status ? error.status & " — " : "— ")
-      & $replace($substringBefore(error.message & ":", ":"), /([0-9a-f]{8})(-[0-9a-f]{4}){3}-[0-9a-f]{12}/, "$1…")
-    : $join([action, payload.muted ? "muted" : "unmuted", payload.hold ? "on hold", payload.coaching ? "coaching"], ", ");
-  topic & ": " & $what
+const NAMES = `$known := $merge([
+    ${NAMED.map(([env, name]) => `{ $env("${env}"): "${name}" }`).join(',\n    ')}
+  ]);
+  $name := function($sid) { $lookup($known, $sid) ? $lookup($known, $sid) : $substring($sid, 0, 8) & "…" };
+  $names := function($text) {
+    $replace($text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, function($m) { $name($m.match) })
+  };`;
+
+/** "error 422 — Conference Monday stand-up has completed": msg.error in a few words, its first clause. */
+const ERROR = `"error " & (error.status ? error.status & " — " : "— ") & $names($substringBefore(error.message & ":", ":"))`;
+
+/** A debug expression: `who` & ": " & (msg.error in a few words, or `what` changed). */
+function resultLine(who, what) {
+  return `(
+  ${NAMES}
+  ${who} & ": " & (error ? ${ERROR} : ${what})
 )`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Nodes. x and y are the centre of a node, as in Node-RED; each part keeps its rows inside one screen.
 
 const env = (name) => ({ value: name, type: 'env' });
 const unchanged = { value: '', type: 'unchanged' };
 const fromMsg = (property) => ({ value: property, type: 'msg' });
 const fixed = (value, type) => ({ value, type });
+const prop = (p, v, vt) => ({ p, v, vt });
+const payload = (object) => prop('payload', JSON.stringify(object), 'json');
 
-/** A Participant Update node; fields not given stay "unchanged" (not sent). */
-function updateNode(id, name, y, given) {
-  const node = { id, type: 'signalwire-participant-update', z: tab, name, signalwire: config, reportToCatch: false };
-  // The option names come from the built client (start.js builds before it writes the flow).
-  const { UPDATE_OPTION_NAMES } = require('../dist/lib');
-  for (const field of ['conferenceSid', 'callSid', ...UPDATE_OPTION_NAMES]) {
-    const { value, type } = given[field] || unchanged;
-    node[field] = value;
-    node[`${field}Type`] = type;
-  }
-  // Each output goes to the one-line result, and to a debug node that keeps the participant or the error one click
-  // away.
-  return {
-    ...node,
-    x: 430,
-    y,
-    wires: [
-      [resultDebug, updatedDebug],
-      [resultDebug, errorDebug],
-    ],
-  };
+function tab(id, label, info) {
+  return { id, type: 'tab', label, disabled: false, info };
+}
+
+function comment(z, id, name, x, y, info = '') {
+  return { id, type: 'comment', z, name, info, x, y, wires: [] };
 }
 
 /** An inject button; `who` becomes msg.topic, `props` are extra message properties ({ p, v, vt }). */
-function inject(id, name, y, target, who, props) {
+function inject(z, id, name, x, y, next, who, props) {
   return {
     id,
     type: 'inject',
-    z: tab,
+    z,
     name,
     props: [{ p: 'topic', v: who, vt: 'str' }, ...props],
     repeat: '',
@@ -83,444 +100,370 @@ function inject(id, name, y, target, who, props) {
     once: false,
     onceDelay: 0.1,
     topic: who,
-    x: 170,
-    y,
-    wires: [[target]],
-  };
-}
-
-const prop = (p, v, vt) => ({ p, v, vt });
-const payload = (object) => prop('payload', JSON.stringify(object), 'json');
-
-/** The path the demo's conference events node listens on; the emulator sends its callbacks there. */
-const DEMO_EVENTS_PATH = '/signalwire/conference-events';
-
-/**
- * The event loop: a button has the emulator make Erin join "Weekly sync"; the emulator posts a signed
- * participant-join to the conference events node; Erin is not a moderator, so the flow mutes her.
- */
-function conferenceEventNodes(y) {
-  return [
-    {
-      id: 'demo-events-comment',
-      type: 'comment',
-      z: tab,
-      name: 'Events: whoever joins is muted unless a moderator',
-      info: 'The button asks the emulator (its control API) to make Erin join; SignalWire would call the same URL.',
-      x: 250,
-      y,
-      wires: [],
-    },
-    inject('demo-erin-joins', 'Erin joins Weekly sync', y + 50, 'demo-emulator-join', 'Erin', [
-      prop('url', "$env('SIGNALWIRE_SPACE') & '/__emulator/calls/join'", 'jsonata'),
-      payload({ friendlyName: 'Weekly sync', label: 'Erin', startConferenceOnEnter: false }),
-    ]),
-    {
-      id: 'demo-emulator-join',
-      type: 'http request',
-      z: tab,
-      name: 'emulator: join',
-      method: 'POST',
-      ret: 'obj',
-      paytoqs: 'ignore',
-      url: '',
-      tls: '',
-      persist: false,
-      proxy: '',
-      insecureHTTPParser: false,
-      authType: '',
-      senderr: false,
-      headers: [],
-      x: 430,
-      y: y + 50,
-      wires: [[]],
-    },
-    {
-      id: 'demo-events',
-      type: 'signalwire-conference-events',
-      z: tab,
-      name: 'someone joined',
-      signalwire: config,
-      path: DEMO_EVENTS_PATH,
-      publicUrl: '',
-      events: [], // all of them: the dashboard panel shows them all
-      verify: true,
-      x: 160,
-      y: y + 110,
-      wires: [['demo-moderator', EVENTS_LINK_OUT]],
-    },
-    {
-      id: 'demo-moderator',
-      type: 'switch',
-      z: tab,
-      name: 'moderator?',
-      property: 'topic != "participant-join" or payload.startConferenceOnEnter',
-      propertyType: 'jsonata',
-      rules: [{ t: 'true' }, { t: 'else' }],
-      checkall: 'false',
-      repair: false,
-      outputs: 2,
-      x: 350,
-      y: y + 110,
-      wires: [[], ['demo-joiner-topic']],
-    },
-    {
-      // The callback names the call, not the person: the one-line result says which call joined.
-      id: 'demo-joiner-topic',
-      type: 'change',
-      z: tab,
-      name: 'who joined',
-      rules: [{ t: 'set', p: 'topic', pt: 'msg', to: '"Joined " & $substring(callSid, 0, 8) & "…"', tot: 'jsonata' }],
-      action: '',
-      property: '',
-      from: '',
-      to: '',
-      reg: false,
-      x: 530,
-      y: y + 110,
-      wires: [['demo-mute-joiner']],
-    },
-    updateNode('demo-mute-joiner', 'mute who joined', y + 160, {
-      conferenceSid: fromMsg('conferenceSid'),
-      callSid: fromMsg('callSid'),
-      muted: fixed('true', 'bool'),
-    }),
-  ];
-}
-
-function demoFlow() {
-  return [
-    ...conferenceControls(),
-    {
-      id: tab,
-      type: 'tab',
-      label: 'SignalWire demo',
-      disabled: false,
-      info:
-        'Click the button on the left of an inject node. The Debug sidebar shows one line per click ("Bob: muted",' +
-        ' "Erin: error ...") and below it the updated participant or the error: click it to open it. Errors (a' +
-        ' conference that has ended, a malformed SID) leave on output 2.\n\n' +
-        'SIDs come from environment variables (SIGNALWIRE_CONFERENCE_SID, ...), the connection from' +
-        ' SIGNALWIRE_SPACE, SIGNALWIRE_PROJECT_ID and SIGNALWIRE_TOKEN.',
-    },
-    {
-      id: config,
-      type: 'signalwire-config',
-      name: 'SignalWire (from environment)',
-      space: '',
-      timeout: 10000,
-      retries: 3,
-      maxInFlight: 10,
-    },
-    {
-      id: 'demo-comment',
-      type: 'comment',
-      z: tab,
-      name: 'Weekly sync: click a button, watch the Debug sidebar',
-      info: 'Alice is the host, Bob a participant, Carol an agent, Dave her supervisor.',
-      x: 230,
-      y: 40,
-      wires: [],
-    },
-
-    inject('demo-mute-bob', 'Mute Bob', 100, 'demo-update-bob', 'Bob', [payload({ muted: true })]),
-    inject('demo-unmute-bob', 'Unmute Bob', 140, 'demo-update-bob', 'Bob', [payload({ muted: false })]),
-    updateNode('demo-update-bob', 'Bob: mute / unmute', 120, {
-      conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
-      callSid: env('SIGNALWIRE_PARTICIPANT_CALL_SID'),
-      muted: fromMsg('payload.muted'),
-    }),
-
-    inject('demo-hold-carol', 'Hold Carol with music', 200, 'demo-update-carol', 'Carol', [payload({ hold: true })]),
-    inject('demo-resume-carol', 'Take Carol off hold', 240, 'demo-update-carol', 'Carol', [payload({ hold: false })]),
-    updateNode('demo-update-carol', 'Carol: hold with music', 220, {
-      conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
-      callSid: env('SIGNALWIRE_AGENT_CALL_SID'),
-      hold: fromMsg('payload.hold'),
-      holdUrl: env('SIGNALWIRE_HOLD_URL'),
-      holdMethod: fixed('GET', 'method'),
-    }),
-
-    // A coach must be unmuted to be heard (as in the coaching example); stopping mutes Dave again.
-    inject('demo-coach', 'Dave coaches Carol', 300, 'demo-update-dave', 'Dave', [
-      payload({ coaching: true, muted: false }),
-    ]),
-    inject('demo-stop-coach', 'Dave stops coaching', 340, 'demo-update-dave', 'Dave', [
-      payload({ coaching: false, muted: true }),
-    ]),
-    updateNode('demo-update-dave', 'Dave: coach Carol', 320, {
-      conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
-      callSid: env('SIGNALWIRE_SUPERVISOR_CALL_SID'),
-      muted: fromMsg('payload.muted'),
-      coaching: fromMsg('payload.coaching'),
-      callSidToCoach: env('SIGNALWIRE_AGENT_CALL_SID'),
-    }),
-
-    inject('demo-announce', 'Announce to Alice (host)', 400, 'demo-update-alice', 'Alice', [
-      prop('action', 'announcement sent', 'str'),
-    ]),
-    updateNode('demo-update-alice', 'Alice: announcement', 400, {
-      conferenceSid: env('SIGNALWIRE_CONFERENCE_SID'),
-      callSid: env('SIGNALWIRE_HOST_CALL_SID'),
-      announceUrl: env('SIGNALWIRE_ANNOUNCE_URL'),
-      announceMethod: fixed('GET', 'method'),
-    }),
-
-    // The error path: both end on output 2 with msg.error explaining what went wrong.
-    inject('demo-mute-erin', 'Mute Erin (stand-up has ended)', 480, 'demo-update-from-msg', 'Erin', [
-      prop('conferenceSid', 'SIGNALWIRE_ENDED_CONFERENCE_SID', 'env'),
-      prop('callSid', 'SIGNALWIRE_ENDED_CALL_SID', 'env'),
-      payload({ muted: true }),
-    ]),
-    inject('demo-bad-sid', 'Mute a malformed call SID', 520, 'demo-update-from-msg', 'Bad SID', [
-      prop('conferenceSid', 'SIGNALWIRE_CONFERENCE_SID', 'env'),
-      prop('callSid', 'not-a-call-sid', 'str'),
-      payload({ muted: true }),
-    ]),
-    updateNode('demo-update-from-msg', 'SIDs from msg', 500, {
-      conferenceSid: fromMsg('conferenceSid'),
-      callSid: fromMsg('callSid'),
-      muted: fromMsg('payload.muted'),
-    }),
-
-    ...conferenceEventNodes(1000),
-
-    {
-      id: resultDebug,
-      type: 'debug',
-      z: tab,
-      name: 'result',
-      active: true,
-      tosidebar: true,
-      console: false,
-      tostatus: false,
-      complete: oneLineResult,
-      targetType: 'jsonata',
-      statusVal: '',
-      statusType: 'auto',
-      x: 650,
-      y: 300,
-      wires: [],
-    },
-    {
-      id: updatedDebug,
-      type: 'debug',
-      z: tab,
-      name: 'participant',
-      active: true,
-      tosidebar: true,
-      console: false,
-      tostatus: false,
-      complete: 'payload',
-      targetType: 'msg',
-      statusVal: '',
-      statusType: 'auto',
-      x: 660,
-      y: 360,
-      wires: [],
-    },
-    {
-      id: errorDebug,
-      type: 'debug',
-      z: tab,
-      name: 'error',
-      active: true,
-      tosidebar: true,
-      console: false,
-      tostatus: false,
-      complete: 'error',
-      targetType: 'msg',
-      statusVal: '',
-      statusType: 'auto',
-      x: 640,
-      y: 560,
-      wires: [],
-    },
-  ];
-}
-
-/**
- * The whole-conference buttons: each starts from the conference's name, as a real automation would, and ends in
- * one line in the Debug sidebar ("Weekly sync: 3 updated, 1 left alone").
- */
-const controlResult = 'demo-debug-control';
-const controlDebug = 'demo-debug-control-payload';
-const controlOneLine = `(
-  $what := error
-    ? "error " & (error.status ? error.status & " — " : "— ") & $substringBefore(error.message & ":", ":")
-    : $type(payload) = "array" ? $count(payload) & " on hold"
-    : $exists(payload.updated) ? $count(payload.updated) & " updated, " & $count(payload.skipped) & " left alone"
-    : payload.removed ? "removed " & $substring(payload.callSid, 0, 8) & "…"
-    : $exists(payload.status) ? "conference " & payload.status
-    : $exists(payload.conferences) ? "conferences back as they were at the start"
-    : "done";
-  topic & ": " & $what
-)`;
-const ROOM = 'Weekly sync';
-const toControl = [
-  [controlResult, controlDebug],
-  [controlResult, errorDebug],
-];
-
-function conferenceNode(id, name, action, x, y, next, fields = {}) {
-  const node = {
-    id,
-    type: 'signalwire-conference',
-    z: tab,
-    name,
-    signalwire: config,
-    action,
-    friendlyName: 'friendlyName',
-    friendlyNameType: 'msg',
-    conferenceSid: 'conferenceSid',
-    conferenceSidType: 'msg',
-    status: '',
-    statusType: 'unchanged',
-    announceUrl: 'payload.announceUrl',
-    announceUrlType: 'msg',
-    announceMethod: '',
-    announceMethodType: 'unchanged',
-    reportToCatch: false,
     x,
     y,
-    wires: next ? [[next], [controlResult, errorDebug]] : toControl,
+    wires: [[next]],
   };
-  for (const [field, { value, type }] of Object.entries(fields)) {
-    node[field] = value;
-    node[`${field}Type`] = type;
-  }
-  return node;
 }
 
-function updateAllNode(id, name, y, muted) {
-  const { UPDATE_OPTION_NAMES } = require('../dist/lib');
-  const node = { id, type: 'signalwire-participants-update', z: tab, name, signalwire: config, reportToCatch: false };
-  node.conferenceSid = 'conferenceSid';
-  node.conferenceSidType = 'msg';
-  node.except = '';
-  node.exceptType = 'unchanged';
-  // Alice started the meeting: she is its moderator, and the one left alone.
-  node.skipModerators = true;
-  for (const field of UPDATE_OPTION_NAMES) {
-    node[field] = '';
-    node[`${field}Type`] = 'unchanged';
-  }
-  node.muted = String(muted);
-  node.mutedType = 'bool';
-  return { ...node, x: 640, y, wires: toControl };
-}
-
-function participantsNode(id, name, action, x, y, next, fields) {
-  const node = {
-    id,
-    type: 'signalwire-participants',
-    z: tab,
-    name,
-    signalwire: config,
-    action,
-    conferenceSid: 'conferenceSid',
-    conferenceSidType: 'msg',
-    callSid: 'callSid',
-    callSidType: 'msg',
-    muted: '',
-    mutedType: 'unchanged',
-    hold: '',
-    holdType: 'unchanged',
-    reportToCatch: false,
-    x,
-    y,
-    wires: next
-      ? [
-          [next, controlResult],
-          [controlResult, errorDebug],
-        ]
-      : toControl,
-  };
-  for (const [field, { value, type }] of Object.entries(fields)) {
-    node[field] = value;
-    node[`${field}Type`] = type;
-  }
-  return node;
-}
-
-const byName = (label) => [prop('friendlyName', ROOM, 'str'), prop('topic', label, 'str')];
-function controlButton(id, name, y, target, label) {
-  return { ...inject(id, name, y, target, label, []), props: byName(label) };
-}
-
-function conferenceControls() {
-  const debugNode = (id, name, complete, targetType, y) => ({
+/** A debug node showing one line in the sidebar (`expression` is JSONata over the message). */
+function lineDebug(z, id, name, x, y, expression) {
+  return {
     id,
     type: 'debug',
-    z: tab,
+    z,
     name,
     active: true,
     tosidebar: true,
     console: false,
     tostatus: false,
-    complete,
-    targetType,
+    complete: expression,
+    targetType: 'jsonata',
     statusVal: '',
     statusType: 'auto',
-    x: 1080,
+    x,
     y,
     wires: [],
+  };
+}
+
+/** Sets `<field>` and `<field>Type` on a node from { value, type }. */
+function setFields(node, fields) {
+  for (const [field, { value, type }] of Object.entries(fields)) {
+    node[field] = value;
+    node[`${field}Type`] = type;
+  }
+  return node;
+}
+
+/** A participant update node; option fields not given stay "unchanged" (not sent). Both outputs go to `result`. */
+function updateNode(z, id, name, x, y, result, given) {
+  // The option names come from the built client (start.js builds before it writes the flow).
+  const { UPDATE_OPTION_NAMES } = require('../dist/lib');
+  const node = { id, type: 'signalwire-participant-update', z, name, signalwire: CONNECTION, reportToCatch: false };
+  for (const field of ['conferenceSid', 'callSid', ...UPDATE_OPTION_NAMES]) setFields(node, { [field]: unchanged });
+  setFields(node, given);
+  return { ...node, x, y, wires: [[result], [result]] };
+}
+
+/**
+ * A conference node reading the name and SID from the message; its error output goes to `result`, or, left
+ * unwired, to the Debug sidebar as the node's error.
+ */
+function conferenceNode(z, id, name, action, x, y, next, result, fields = {}) {
+  const node = { id, type: 'signalwire-conference', z, name, signalwire: CONNECTION, action, reportToCatch: false };
+  setFields(node, {
+    friendlyName: fromMsg('friendlyName'),
+    conferenceSid: fromMsg('conferenceSid'),
+    status: unchanged,
+    announceUrl: fromMsg('payload.announceUrl'),
+    announceMethod: unchanged,
+    ...fields,
   });
+  return { ...node, x, y, wires: [[next], result ? [result] : []] };
+}
+
+function participantsNode(z, id, name, action, x, y, next, result, fields) {
+  const node = { id, type: 'signalwire-participants', z, name, signalwire: CONNECTION, action, reportToCatch: false };
+  setFields(node, {
+    conferenceSid: fromMsg('conferenceSid'),
+    callSid: fromMsg('callSid'),
+    muted: unchanged,
+    hold: unchanged,
+    ...fields,
+  });
+  return { ...node, x, y, wires: [[next], result ? [result] : []] };
+}
+
+/**
+ * update all on the conference in msg.conferenceSid, leaving its moderators (Alice, the host) alone; errors go to
+ * the tab's Catch node.
+ */
+function updateAllNode(z, id, name, x, y, result, muted) {
+  const { UPDATE_OPTION_NAMES } = require('../dist/lib');
+  const node = { id, type: 'signalwire-participants-update', z, name, signalwire: CONNECTION, reportToCatch: false };
+  setFields(node, { conferenceSid: fromMsg('conferenceSid'), except: unchanged });
+  node.skipModerators = true;
+  for (const field of UPDATE_OPTION_NAMES) setFields(node, { [field]: unchanged });
+  setFields(node, { muted: fixed(String(muted), 'bool') });
+  return { ...node, x, y, wires: [[result], []] };
+}
+
+function switchNode(z, id, name, x, y, property, rules, wires, outputLabels) {
+  return {
+    id,
+    type: 'switch',
+    z,
+    name,
+    // A property, or { jsonata } for an expression over the message.
+    property: property.jsonata ?? property,
+    propertyType: property.jsonata ? 'jsonata' : 'msg',
+    rules,
+    checkall: 'false',
+    repair: false,
+    outputs: rules.length,
+    outputLabels,
+    x,
+    y,
+    wires,
+  };
+}
+
+/** An http request to the emulator's control API (not SignalWire's): the URL comes in msg.url. */
+function emulatorRequest(z, id, name, x, y, wires) {
+  return {
+    id,
+    type: 'http request',
+    z,
+    name,
+    method: 'POST',
+    ret: 'obj',
+    paytoqs: 'ignore',
+    url: '',
+    tls: '',
+    persist: false,
+    proxy: '',
+    insecureHTTPParser: false,
+    authType: '',
+    senderr: false,
+    headers: [],
+    x,
+    y,
+    wires,
+  };
+}
+
+const emulatorUrl = (route) => prop('url', `$env("SIGNALWIRE_SPACE") & "/__emulator/${route}"`, 'jsonata');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Part 1: one person at a time (participant update).
+
+function onePersonPart() {
+  const z = 'demo-tab-one';
+  const INJECT = 180;
+  const NODE = 440;
+  const RESULT = 620;
+  /** Buttons on the left, the node they drive, and the line it shows. */
+  const row = (id, name, y, buttons, fields, what) => [
+    ...buttons.map(([buttonId, label, who, props], i) =>
+      inject(z, buttonId, label, INJECT, y - 20 * (buttons.length - 1) + 40 * i, id, who, props),
+    ),
+    updateNode(z, id, name, NODE, y, `${id}-result`, fields),
+    lineDebug(z, `${id}-result`, 'result', RESULT, y, resultLine('topic', what)),
+  ];
+  const weeklySync = env('SIGNALWIRE_CONFERENCE_SID');
   return [
-    {
-      id: 'demo-control-comment',
-      type: 'comment',
-      z: tab,
-      name: 'The whole conference, found by its name',
-      info:
-        'Each button finds the live conference named "Weekly sync", then acts on everyone in it. Announce,' +
-        ' then end leaves the meeting ended: "Start the demo conferences again" brings it back (emulator only).',
-      x: 240,
-      y: 620,
-      wires: [],
-    },
-    controlButton('demo-mute-all', 'Mute everyone but the host', 680, 'demo-find-mute', 'Weekly sync'),
-    conferenceNode('demo-find-mute', 'find "Weekly sync"', 'find', 420, 680, 'demo-mute-all-update'),
-    updateAllNode('demo-mute-all-update', 'mute everyone but the host', 680, true),
+    tab(
+      z,
+      '1. One person',
+      'Click the square button on the left of an inject node: the Debug sidebar shows one line saying what changed ' +
+        '("Bob: muted"), or what went wrong. The node in the middle shows the participant\'s state under it.\n\n' +
+        'SIDs come from environment variables (SIGNALWIRE_CONFERENCE_SID, ...), the connection from ' +
+        'SIGNALWIRE_SPACE, SIGNALWIRE_PROJECT_ID and SIGNALWIRE_TOKEN.',
+    ),
+    comment(
+      z,
+      'demo-comment',
+      'Weekly sync, one person at a time: click a button, watch the Debug sidebar',
+      300,
+      40,
+      'Alice is the host, Bob a participant, Carol an agent, Dave her supervisor.',
+    ),
+    ...row(
+      'demo-update-bob',
+      'Bob: mute / unmute',
+      120,
+      [
+        ['demo-mute-bob', 'Mute Bob', 'Bob', [payload({ muted: true })]],
+        ['demo-unmute-bob', 'Unmute Bob', 'Bob', [payload({ muted: false })]],
+      ],
+      {
+        conferenceSid: weeklySync,
+        callSid: env('SIGNALWIRE_PARTICIPANT_CALL_SID'),
+        muted: fromMsg('payload.muted'),
+      },
+      'payload.muted ? "muted" : "unmuted"',
+    ),
+    ...row(
+      'demo-update-carol',
+      'Carol: hold with music',
+      220,
+      [
+        ['demo-hold-carol', 'Hold Carol with music', 'Carol', [payload({ hold: true })]],
+        ['demo-resume-carol', 'Take Carol off hold', 'Carol', [payload({ hold: false })]],
+      ],
+      {
+        conferenceSid: weeklySync,
+        callSid: env('SIGNALWIRE_AGENT_CALL_SID'),
+        hold: fromMsg('payload.hold'),
+        holdUrl: env('SIGNALWIRE_HOLD_URL'),
+        holdMethod: fixed('GET', 'method'),
+      },
+      'payload.hold ? "on hold" : "off hold"',
+    ),
+    // A coach must be unmuted to be heard (as in the coaching example); stopping mutes Dave again.
+    ...row(
+      'demo-update-dave',
+      'Dave: coach Carol',
+      320,
+      [
+        ['demo-coach', 'Dave coaches Carol', 'Dave', [payload({ coaching: true, muted: false })]],
+        ['demo-stop-coach', 'Dave stops coaching', 'Dave', [payload({ coaching: false, muted: true })]],
+      ],
+      {
+        conferenceSid: weeklySync,
+        callSid: env('SIGNALWIRE_SUPERVISOR_CALL_SID'),
+        muted: fromMsg('payload.muted'),
+        coaching: fromMsg('payload.coaching'),
+        callSidToCoach: env('SIGNALWIRE_AGENT_CALL_SID'),
+      },
+      '(payload.coaching ? "coaching" : "stopped coaching") & ", " & (payload.muted ? "muted" : "unmuted")',
+    ),
+    ...row(
+      'demo-update-alice',
+      'Alice: announcement',
+      400,
+      [['demo-announce', 'Announce to Alice (host)', 'Alice', []]],
+      {
+        conferenceSid: weeklySync,
+        callSid: env('SIGNALWIRE_HOST_CALL_SID'),
+        announceUrl: env('SIGNALWIRE_ANNOUNCE_URL'),
+        announceMethod: fixed('GET', 'method'),
+      },
+      '"announcement sent"',
+    ),
+    comment(z, 'demo-errors-comment', 'Errors leave on output 2, with msg.error saying what went wrong', 280, 470),
+    ...row(
+      'demo-update-from-msg',
+      'SIDs from msg',
+      540,
+      [
+        [
+          'demo-mute-erin',
+          'Mute Erin (stand-up has ended)',
+          'Erin',
+          [
+            prop('conferenceSid', 'SIGNALWIRE_ENDED_CONFERENCE_SID', 'env'),
+            prop('callSid', 'SIGNALWIRE_ENDED_CALL_SID', 'env'),
+            payload({ muted: true }),
+          ],
+        ],
+        [
+          'demo-bad-sid',
+          'Mute a malformed call SID',
+          'Bad SID',
+          [
+            prop('conferenceSid', 'SIGNALWIRE_CONFERENCE_SID', 'env'),
+            prop('callSid', 'not-a-call-sid', 'str'),
+            payload({ muted: true }),
+          ],
+        ],
+      ],
+      { conferenceSid: fromMsg('conferenceSid'), callSid: fromMsg('callSid'), muted: fromMsg('payload.muted') },
+      'payload.muted ? "muted" : "unmuted"',
+    ),
+  ];
+}
 
-    controlButton('demo-unmute-all', 'Unmute everyone but the host', 740, 'demo-find-unmute', 'Weekly sync'),
-    conferenceNode('demo-find-unmute', 'find "Weekly sync"', 'find', 420, 740, 'demo-unmute-all-update'),
-    updateAllNode('demo-unmute-all-update', 'unmute everyone but the host', 740, false),
+// ---------------------------------------------------------------------------------------------------------------
+// Part 2: everyone in the conference, found by its name (conference, participants, update all).
 
-    controlButton('demo-remove-held', 'Remove everyone on hold', 800, 'demo-find-held', 'Weekly sync'),
-    conferenceNode('demo-find-held', 'find "Weekly sync"', 'find', 420, 800, 'demo-list-held'),
-    participantsNode('demo-list-held', 'who is on hold', 'list', 600, 800, 'demo-split-held', {
-      hold: { value: 'true', type: 'bool' },
+function everyonePart() {
+  const z = 'demo-tab-everyone';
+  const INJECT = 130;
+  const FIND = 330;
+  const ACTION = 520;
+  const RESULT = 690;
+  const ROOM = 'Weekly sync';
+  const button = (id, label, y, next) =>
+    inject(z, id, label, INJECT, y, next, ROOM, [prop('friendlyName', ROOM, 'str')]);
+  // The nodes' error outputs are left unwired: their errors go to the Catch node at the bottom, one line each.
+  const find = (id, y, next) => conferenceNode(z, id, 'find by name', 'find', FIND, y, next);
+  const line = (id, x, y, what) => lineDebug(z, id, 'result', x, y, resultLine('friendlyName', what));
+  const everyoneLine = `(
+    $count(payload.updated) = 0 ? "nobody to change" :
+      (payload.updated[0].muted ? "muted " : "unmuted ") & $join([payload.updated.$name(call_sid)], ", ")
+  ) & ($count(payload.skipped) > 0 ? "; " & $join([payload.skipped.$name($)], ", ") & " left alone" : "")`;
+  return [
+    tab(
+      z,
+      '2. Everyone',
+      'Each button finds the live conference named "Weekly sync", then acts on everyone in it, and shows one line ' +
+        "in the Debug sidebar. The nodes' error outputs are not wired, so a step that fails goes to the Catch node " +
+        'at the bottom, which says which step and why. "Announce, then end" leaves the meeting ended: ' +
+        '"Start again (emulator)" brings it back.',
+    ),
+    comment(z, 'demo-control-comment', 'Everyone in "Weekly sync", found by its name', 250, 40),
+
+    button('demo-mute-all', 'Mute all but the host', 100, 'demo-find-mute'),
+    find('demo-find-mute', 100, 'demo-mute-all-update'),
+    updateAllNode(z, 'demo-mute-all-update', 'mute all but host', ACTION, 100, 'demo-mute-all-result', true),
+    line('demo-mute-all-result', RESULT, 100, everyoneLine),
+
+    button('demo-unmute-all', 'Unmute all but the host', 160, 'demo-find-unmute'),
+    find('demo-find-unmute', 160, 'demo-unmute-all-update'),
+    updateAllNode(z, 'demo-unmute-all-update', 'unmute all but host', ACTION, 160, 'demo-unmute-all-result', false),
+    line('demo-unmute-all-result', RESULT, 160, everyoneLine),
+
+    // Two rows: the list, then one removal per participant on it.
+    button('demo-remove-held', 'Remove all on hold', 230, 'demo-find-held'),
+    find('demo-find-held', 230, 'demo-list-held'),
+    participantsNode(z, 'demo-list-held', 'list on hold', 'list', ACTION, 230, 'demo-anyone-held', undefined, {
+      hold: fixed('true', 'bool'),
     }),
+    switchNode(
+      z,
+      'demo-anyone-held',
+      'anyone on hold?',
+      200,
+      290,
+      'payload',
+      [{ t: 'nempty' }, { t: 'else' }],
+      [['demo-split-held'], ['demo-nobody-held']],
+      ['someone on hold', 'nobody on hold'],
+    ),
     {
       id: 'demo-split-held',
       type: 'split',
-      z: tab,
-      name: 'one per participant',
+      z,
+      name: 'each',
       splt: '\\n',
       spltType: 'str',
       arraySplt: 1,
       arraySpltType: 'len',
       stream: false,
       addname: '',
-      x: 780,
-      y: 800,
+      x: 370,
+      y: 290,
       wires: [['demo-remove-one']],
     },
-    participantsNode('demo-remove-one', 'remove', 'remove', 940, 800, undefined, {
-      callSid: { value: 'payload.call_sid', type: 'msg' },
+    participantsNode(z, 'demo-remove-one', 'remove', 'remove', ACTION, 290, 'demo-removed', undefined, {
+      callSid: fromMsg('payload.call_sid'),
     }),
+    line('demo-removed', RESULT, 290, '"removed " & $name(payload.callSid)'),
+    line('demo-nobody-held', 410, 340, '"nobody on hold"'),
 
-    controlButton('demo-announce-end', 'Announce, then end the meeting', 860, 'demo-find-end', 'Weekly sync'),
-    conferenceNode('demo-find-end', 'find "Weekly sync"', 'find', 420, 860, 'demo-announce-all'),
-    conferenceNode('demo-announce-all', 'announce to everyone', 'announce', 600, 860, 'demo-wait-announce', {
-      announceUrl: env('SIGNALWIRE_ANNOUNCE_URL'),
-      announceMethod: fixed('GET', 'method'),
-    }),
+    // Two rows: announce, then the pause while it plays and the end.
+    button('demo-announce-end', 'Announce, then end', 410, 'demo-find-end'),
+    find('demo-find-end', 410, 'demo-announce-all'),
+    conferenceNode(
+      z,
+      'demo-announce-all',
+      'announce to all',
+      'announce',
+      ACTION,
+      410,
+      'demo-wait-announce',
+      undefined,
+      {
+        announceUrl: env('SIGNALWIRE_ANNOUNCE_URL'),
+        announceMethod: fixed('GET', 'method'),
+      },
+    ),
     {
       id: 'demo-wait-announce',
       type: 'delay',
-      z: tab,
+      z,
       name: 'while it plays',
       pauseType: 'delay',
       timeout: '3',
@@ -534,44 +477,166 @@ function conferenceControls() {
       drop: false,
       allowrate: false,
       outputs: 1,
-      x: 780,
-      y: 860,
+      x: 200,
+      y: 470,
       wires: [['demo-end']],
     },
-    conferenceNode('demo-end', 'end the meeting', 'end', 940, 860),
+    conferenceNode(z, 'demo-end', 'end the meeting', 'end', 390, 470, 'demo-ended'),
+    line('demo-ended', RESULT, 470, 'payload.status = "completed" ? "announced, then ended" : payload.status'),
 
     {
-      ...inject('demo-restart', 'Start the demo conferences again', 920, 'demo-restart-request', 'Emulator', []),
-      props: [
-        prop('topic', 'Emulator', 'str'),
-        // The emulator's own control API (not SignalWire's): back to "Weekly sync" with four people.
-        prop('url', '$env("SIGNALWIRE_SPACE") & "/__emulator/reset"', 'jsonata'),
-      ],
+      ...inject(z, 'demo-restart', 'Start again (emulator)', INJECT, 540, 'demo-restart-request', 'Emulator', []),
+      // The emulator's own control API (not SignalWire's): back to "Weekly sync" with four people.
+      props: [prop('topic', 'Emulator', 'str'), emulatorUrl('reset')],
     },
-    {
-      id: 'demo-restart-request',
-      type: 'http request',
-      z: tab,
-      name: 'reset the emulator',
-      method: 'POST',
-      ret: 'obj',
-      paytoqs: 'ignore',
-      url: '',
-      tls: '',
-      persist: false,
-      proxy: '',
-      insecureHTTPParser: false,
-      authType: '',
-      senderr: false,
-      headers: [],
-      x: 440,
-      y: 920,
-      wires: [[controlResult]],
-    },
+    emulatorRequest(z, 'demo-restart-request', 'reset the emulator', FIND + 20, 540, [['demo-restart-result']]),
+    lineDebug(
+      z,
+      'demo-restart-result',
+      'result',
+      RESULT,
+      540,
+      'topic & ": " & (statusCode < 300 ? "conferences back as they were at the start" : payload.error)',
+    ),
 
-    debugNode(controlResult, 'conference result', controlOneLine, 'jsonata', 700),
-    debugNode(controlDebug, 'conference or participants', 'payload', 'msg', 760),
+    // Node-RED's own msg.error here (message, and the node that failed as source); the details are in msg._error.
+    {
+      id: 'demo-catch',
+      type: 'catch',
+      z,
+      name: 'a step failed',
+      scope: null,
+      uncaught: false,
+      x: 150,
+      y: 610,
+      wires: [['demo-caught']],
+    },
+    lineDebug(
+      z,
+      'demo-caught',
+      'result',
+      RESULT,
+      610,
+      `(
+  ${NAMES}
+  friendlyName & " (" & error.source.name & "): error " & (_error.status ? _error.status & " — " : "— ") &
+    $names($substringBefore((_error.message ? _error.message : error.message) & ":", ":"))
+)`,
+    ),
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, conferenceControls, DEMO_EVENTS_PATH };
+// ---------------------------------------------------------------------------------------------------------------
+// Part 3: someone joins (conference events).
+
+function someoneJoinsPart() {
+  const z = 'demo-tab-joins';
+  // Erin's call: the same SID on every click, so a second "Erin joins" is the same Erin (emulator only).
+  const erin = (extra) =>
+    prop('payload', `{"friendlyName": "Weekly sync", "callSid": $env("SIGNALWIRE_ENDED_CALL_SID")${extra}}`, 'jsonata');
+  const emulatorRefusal = `"Emulator: " & $names(payload.error)`;
+  return [
+    tab(
+      z,
+      '3. Someone joins',
+      'The buttons ask the emulator (its control API) to make Erin join or hang up; SignalWire would call the same ' +
+        'URL when a real caller joins. The conference events node receives her join, signed, and the flow mutes her ' +
+        'because she is not a moderator.',
+    ),
+    comment(z, 'demo-events-comment', 'Whoever joins "Weekly sync" is muted, unless a moderator', 270, 40),
+    inject(z, 'demo-erin-joins', 'Erin joins Weekly sync', 150, 100, 'demo-emulator-join', 'Erin', [
+      emulatorUrl('calls/join'),
+      erin(', "label": "Erin", "startConferenceOnEnter": false'),
+    ]),
+    emulatorRequest(z, 'demo-emulator-join', 'emulator: join', 350, 100, [['demo-join-refused']]),
+    // A join that worked shows as the event below; only a refusal shows here.
+    switchNode(
+      z,
+      'demo-join-refused',
+      'refused?',
+      510,
+      100,
+      'statusCode',
+      [{ t: 'gte', v: '400', vt: 'num' }],
+      [['demo-join-answer']],
+      ['refused'],
+    ),
+    lineDebug(z, 'demo-join-answer', 'result', 660, 100, `(\n  ${NAMES}\n  ${emulatorRefusal}\n)`),
+    inject(z, 'demo-erin-leaves', 'Erin hangs up', 150, 150, 'demo-emulator-leave', 'Erin', [
+      emulatorUrl('calls/leave'),
+      erin(''),
+    ]),
+    emulatorRequest(z, 'demo-emulator-leave', 'emulator: leave', 350, 150, [['demo-leave-answer']]),
+    lineDebug(
+      z,
+      'demo-leave-answer',
+      'result',
+      660,
+      150,
+      `(\n  ${NAMES}\n  statusCode < 300 ? topic & " hung up" : ${emulatorRefusal}\n)`,
+    ),
+
+    comment(z, 'demo-events-node-comment', 'SignalWire tells the flow who joined', 220, 220),
+    {
+      id: 'demo-events',
+      type: 'signalwire-conference-events',
+      z,
+      name: 'someone joined',
+      signalwire: CONNECTION,
+      path: DEMO_EVENTS_PATH,
+      publicUrl: '',
+      events: [], // all of them: the dashboard panel (through the link) shows them all
+      verify: true,
+      x: 150,
+      y: 280,
+      wires: [['demo-moderator', EVENTS_LINK_OUT]],
+    },
+    switchNode(
+      z,
+      'demo-moderator',
+      'moderator?',
+      330,
+      280,
+      { jsonata: 'topic != "participant-join" or payload.startConferenceOnEnter' },
+      [{ t: 'true' }, { t: 'else' }],
+      [[], ['demo-mute-joiner']],
+      ['moderator: left as is', 'not a moderator'],
+    ),
+    updateNode(z, 'demo-mute-joiner', 'mute who joined', 510, 280, 'demo-joined', {
+      conferenceSid: fromMsg('conferenceSid'),
+      callSid: fromMsg('callSid'),
+      muted: fixed('true', 'bool'),
+    }),
+    // The event names the call, not the person: the line names those the demo knows.
+    lineDebug(
+      z,
+      'demo-joined',
+      'result',
+      660,
+      280,
+      resultLine('$name(callSid) & " joined " & $name(conferenceSid)', 'payload.muted ? "muted" : "unmuted"'),
+    ),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function demoFlow() {
+  return [
+    {
+      id: CONNECTION,
+      type: 'signalwire-config',
+      // Unnamed, so the editor shows "SignalWire (environment)", or the space once one is typed in.
+      name: '',
+      space: '',
+      timeout: 10000,
+      retries: 3,
+      maxInFlight: 10,
+    },
+    ...onePersonPart(),
+    ...everyonePart(),
+    ...someoneJoinsPart(),
+  ];
+}
+
+module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH };

@@ -145,6 +145,8 @@ async function startEmulatorIfNeeded() {
       `The emulator could not listen on ${host}:${port} (${err.code || err.message}): free it or set SIGNALWIRE_EMULATOR_PORT=0.`,
     ),
   );
+  // One line per conference event: where it went and why there (its first participant's URL, or the default).
+  emulator.callbacks.log = (line) => console.log(`Emulator: ${line}`);
   return { emulator, sids: DEMO_SIDS };
 }
 
@@ -246,14 +248,12 @@ Dashboard:        http://${host}:${nodeRedPort}/dashboard (the conference panel 
 Requests go to:   ${target}
 Node-RED log:     ${path.relative(root, logFile)}
 
-In the editor, on the "SignalWire demo" tab:
-  1. Open the Debug sidebar (the bug icon at the top right).
-  2. Click the square button on the left of an inject node: "Mute Bob", "Hold Carol with music",
-     "Dave coaches Carol", "Announce to Alice (host)".
-  3. The Debug sidebar says what each click did in one line ("Bob: muted"), with the complete message
-     below it. "Mute Erin (stand-up has ended)" and "Mute a malformed call SID" show errors.
-  4. "Erin joins Weekly sync": the conference events node receives her participant-join and the
-     flow mutes her, as she is not a moderator.
+In the editor, open the Debug sidebar (the bug icon at the top right), then on the tab "1. One person":
+  Click the square button on the left of an inject node: "Mute Bob", "Hold Carol with music",
+  "Dave coaches Carol", "Announce to Alice (host)". Each click shows one line in the Debug sidebar
+  saying what changed ("Bob: muted"); "Mute Erin (stand-up has ended)" and "Mute a malformed call SID"
+  show errors. "2. Everyone" acts on everyone in "Weekly sync", found by its name; on "3. Someone joins",
+  Erin joins and the conference events node has the flow mute her.${emulator ? '\nThe emulator prints below where it sent each conference event.' : ''}
 Press Ctrl-C to stop.`);
   if (!emulator && !process.env.SIGNALWIRE_CONFERENCE_SID) {
     console.log('\nSet SIGNALWIRE_CONFERENCE_SID and the call SIDs (see the README) to target your live conference.');

@@ -1,5 +1,5 @@
 /**
- * A: our Participant Update node with its config node, in the same flow engine as C, loaded from dist/ as
+ * A: our participant update node with its config node, in the same flow engine as C, loaded from dist/ as
  * it ships (`npm run bench` builds first). The config node's cap on requests in flight is set to the
  * benchmark's concurrency, so the cap is not what limits it.
  */

@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     `State: ${emulator.url}/__emulator/state   Press Ctrl-C to stop.`,
   );
   console.log(lines.join('\n'));
+  // Where each conference event went, so one that reached an unexpected URL can be traced.
+  emulator.callbacks.log = (line) => console.log(line);
 
   let stopping = false;
   const stop = (): void => {

@@ -71,6 +71,8 @@ export class StatusCallbacks {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
+  /** Told one line per delivery: where the event went and why there (the demo and the CLI print it). */
+  log: ((line: string) => void) | undefined;
 
   constructor(
     private readonly state: StateView,
@@ -199,10 +201,39 @@ export class StatusCallbacks {
     if (this.closed) return;
     const { url, outcome } = await this.requests.send(target, method, fields);
     this.deliveries.push({ ...record, url, outcome });
+    this.log?.(this.describe(record, target, fields, outcome));
     for (const waiter of this.waiters.filter((w) => this.deliveries.length >= w.count)) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve();
     }
+  }
+
+  /** E.g. `Event participant-join (Erin) of "Retro" sent to http://…, the URL its first participant gave: answered 204`. */
+  private describe(
+    record: Omit<CallbackDelivery, 'url' | 'outcome'>,
+    url: string,
+    fields: FormField[],
+    outcome: number | string,
+  ): string {
+    const answer =
+      typeof outcome === 'string'
+        ? `not delivered (${outcome})`
+        : outcome >= 200 && outcome < 300
+          ? `accepted (${outcome})`
+          : outcome === 404
+            ? `nothing listens there (404)`
+            : `refused (${outcome})`;
+    // A call's progress goes where its own StatusCallback said.
+    if (record.conferenceSid === undefined) {
+      return `Call ${record.event} of ${record.callSid ?? 'a call'} sent to ${url}, the call's StatusCallback: ${answer}`;
+    }
+    const conference = this.state.getConference(record.conferenceSid);
+    const label = conference?.participants.find((p) => p.call_sid === record.callSid)?.label;
+    const name = fields.find(([field]) => field === 'FriendlyName')?.[1];
+    const chosenBy = this.targets.has(record.conferenceSid)
+      ? 'the URL its first participant gave'
+      : "the emulator's default URL";
+    return `Event ${record.event}${label ? ` (${label})` : ''} of "${name}" sent to ${url}, ${chosenBy}: ${answer}`;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,18 +1,21 @@
-// `npm start` as a newcomer runs it: the start script brings up the emulator and Node-RED with the demo flow,
-// the buttons in the editor change the seeded conference, errors leave on output 2, and Ctrl-C stops it all.
+// `npm start` as a newcomer runs it: the start script brings up the emulator and Node-RED with the demo flow, each
+// part of the demo fits one screen, the buttons change the seeded conference and say so in one line each, an
+// example imported into the demo shares its connection and works in any order, and Ctrl-C stops it all.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_SIDS } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { importCopy, importExample } from './support/examples';
 import { assertBuilt } from './support/node-red';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
+const TABS = { one: 'demo-tab-one', everyone: 'demo-tab-everyone', joins: 'demo-tab-joins' };
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -29,6 +32,83 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** A node or wire as the editor holds it, as far as these tests read it. */
+interface EditorNode {
+  id: string;
+  type: string;
+  name?: string;
+  z?: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface EditorWindow {
+  RED: {
+    workspaces: { show(id: string): void };
+    nodes: {
+      filterNodes(filter: { z?: string; type?: string }): EditorNode[];
+      eachConfig(callback: (node: EditorNode) => void): void;
+      getWorkspaceOrder(): string[];
+      workspace(id: string): { label: string } | undefined;
+    };
+  };
+}
+
+async function showTab(page: Page, id: string): Promise<void> {
+  await page.evaluate((tab) => (window as unknown as EditorWindow).RED.workspaces.show(tab), id);
+  await page.locator(`#red-ui-tab-${id}.active`).waitFor();
+}
+
+/** What of the tab shown lies outside the workspace the screen shows (node, button, status, comment). */
+async function outOfView(page: Page, only?: string): Promise<string[]> {
+  return page.evaluate((type) => {
+    const chart = document.getElementById('red-ui-workspace-chart')!;
+    const view = chart.getBoundingClientRect();
+    const right = view.left + chart.clientWidth;
+    const bottom = view.top + chart.clientHeight;
+    return Array.from(chart.querySelectorAll<SVGGElement>('g.red-ui-flow-node-group'))
+      .map((group) => ({ group, node: (group as unknown as { __data__: { type: string; name?: string } }).__data__ }))
+      .filter(({ node }) => !type || node.type === type)
+      .filter(({ group }) => {
+        const box = group.getBoundingClientRect();
+        return box.left < view.left || box.top < view.top || box.right > right || box.bottom > bottom;
+      })
+      .map(({ node }) => `${node.type} "${node.name ?? ''}"`);
+  }, only);
+}
+
+/** Wires of the tab shown that pass over a node other than the two they join. */
+async function wiresOverNodes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const chart = document.getElementById('red-ui-workspace-chart')!;
+    const nodes = Array.from(chart.querySelectorAll<SVGGElement>('g.red-ui-flow-node-group')).map((group) => ({
+      node: (group as unknown as { __data__: { id: string; name?: string } }).__data__,
+      box: group.querySelector('rect.red-ui-flow-node')!.getBoundingClientRect(),
+    }));
+    const crossings: string[] = [];
+    for (const link of Array.from(chart.querySelectorAll<SVGGElement>('g.red-ui-flow-link'))) {
+      const { source, target } = (link as unknown as { __data__: { source: { id: string }; target: { id: string } } })
+        .__data__;
+      const line = link.querySelector<SVGPathElement>('path.red-ui-flow-link-line')!;
+      const matrix = line.getScreenCTM()!;
+      const length = line.getTotalLength();
+      for (const { node, box } of nodes) {
+        if (node.id === source.id || node.id === target.id) continue;
+        for (let at = 0; at <= length; at += 4) {
+          const point = line.getPointAtLength(at).matrixTransform(matrix);
+          // A pixel of slack: a wire may run along a node's edge.
+          if (point.x > box.left + 1 && point.x < box.right - 1 && point.y > box.top + 1 && point.y < box.bottom - 1) {
+            crossings.push(`a wire into "${target.id}" crosses "${node.name ?? node.id}"`);
+            break;
+          }
+        }
+      }
+    }
+    return crossings;
+  });
+}
+
 describe('npm start: the demo flow', function () {
   let start: ChildProcess;
   let output = '';
@@ -38,6 +118,8 @@ describe('npm start: the demo flow', function () {
   let userDir: string;
   let browser: Browser;
   let page: Page;
+  /** Sidebar entries so far: each click adds exactly one. */
+  let entries = 0;
 
   async function participant(conferenceSid: string, callSid: string): Promise<Record<string, unknown>> {
     const res = await fetch(`${emulatorUrl}/__emulator/conferences/${conferenceSid}/participants/${callSid}`);
@@ -49,32 +131,22 @@ describe('npm start: the demo flow', function () {
     return ((await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { requests: number }).requests;
   }
 
-  /**
-   * Clicks an inject button and returns the two debug sidebar entries it produced: the one-line result, and the
-   * updated participant or the error.
-   */
-  async function press(injectId: string) {
-    const before = await page.locator('.red-ui-debug-msg').count();
-    await page.locator(`#${injectId} .red-ui-flow-node-button`).click();
-    await page
-      .locator('.red-ui-debug-msg')
-      .nth(before + 1)
-      .waitFor();
-    const entries = [before, before + 1].map((i) => page.locator('.red-ui-debug-msg').nth(i));
-    const names = await Promise.all(entries.map((e) => e.locator('.red-ui-debug-msg-name').innerText()));
-    const result = entries[names.findIndex((name) => /node: result$/.test(name))];
-    const complete = entries[names.findIndex((name) => /node: (participant|error)$/.test(name))];
-    assert.ok(result && complete, `one one-line result and one participant or error per click, got ${names}`);
-    // The sidebar quotes a string; the line is what is inside the quotes.
-    const line = (await result.locator('.red-ui-debug-msg-payload').innerText()).trim().replace(/^"(.*)"$/, '$1');
-    return { line, complete };
-  }
-
-  /** Opens the participant or error in the sidebar (one click) and returns what it then shows. */
-  async function open(complete: Locator): Promise<string> {
-    await complete.locator('.red-ui-debug-msg-element').first().click();
-    await complete.locator('.red-ui-debug-msg-object-key:visible').first().waitFor();
-    return (await complete.innerText()).replace(/\s+/g, ' ');
+  /** Clicks an inject button and returns the one line it added to the Debug sidebar (without the quotes). */
+  async function press(injectId: string): Promise<string> {
+    const messages = page.locator('.red-ui-debug-msg');
+    assert.equal(await messages.count(), entries, 'the clicks before added one entry each');
+    await page.locator(`[id="${injectId}"] .red-ui-flow-node-button`).click();
+    await messages.nth(entries).waitFor();
+    entries++;
+    return (
+      await messages
+        .nth(entries - 1)
+        .locator('.red-ui-debug-msg-payload')
+        .innerText()
+    )
+      .trim()
+      .replace(/^"(.*)"$/s, '$1')
+      .replace(/\s+/g, ' ');
   }
 
   before(async function () {
@@ -105,7 +177,7 @@ describe('npm start: the demo flow', function () {
     page = await browser.context.newPage();
     page.setDefaultTimeout(20000);
     await page.goto(editorUrl);
-    await page.locator('#demo-mute-bob').waitFor();
+    await page.locator('[id="demo-mute-bob"]').waitFor();
     await page.locator('#red-ui-tab-debug-link-button').click();
   });
 
@@ -131,94 +203,127 @@ describe('npm start: the demo flow', function () {
     assert.match(output, /Click the square button on the left of an inject node: "Mute Bob"/);
   });
 
-  it('each button changes the participant its label names, and the sidebar says so in one line', async function () {
+  it('shows each part whole on one screen, read top to bottom, no wire over a node; buttons also at 1024x700', async function () {
+    const tabs = await page.evaluate(() => {
+      const { RED } = window as unknown as EditorWindow;
+      return RED.nodes.getWorkspaceOrder().map((id) => ({ id, label: RED.nodes.workspace(id)!.label }));
+    });
+    assert.deepEqual(tabs, [
+      { id: TABS.one, label: '1. One person' },
+      { id: TABS.everyone, label: '2. Everyone' },
+      { id: TABS.joins, label: '3. Someone joins' },
+    ]);
+    for (const { id } of tabs) {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await showTab(page, id);
+      assert.deepEqual(await outOfView(page), [], `${id} at 1280x800`);
+      assert.deepEqual(await wiresOverNodes(page), [], id);
+      await page.screenshot({ path: path.join(artifacts, `demo-${id}-1280.png`) });
+      // A smaller screen shows every button; the lines they end in may need a scroll.
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await showTab(page, id);
+      assert.deepEqual(await outOfView(page, 'inject'), [], `${id} at 1024x700`);
+      await page.screenshot({ path: path.join(artifacts, `demo-${id}-1024.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await showTab(page, TABS.one);
+  });
+
+  it('one person: each button changes whom it names, and the sidebar shows one line saying what changed', async function () {
     const sync = DEMO_SIDS.weeklySync;
-    assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
-
-    let shown = await press('demo-mute-bob');
-    assert.equal(shown.line, 'Bob: muted');
+    assert.equal(await press('demo-mute-bob'), 'Bob: muted');
     assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, true);
-    // The whole participant is one click away.
-    assert.match(await open(shown.complete), new RegExp(`call_sid: "${DEMO_SIDS.bob}"`));
 
-    shown = await press('demo-hold-carol');
-    assert.equal(shown.line, 'Carol: unmuted, on hold');
+    assert.equal(await press('demo-hold-carol'), 'Carol: on hold');
     const carol = await participant(sync, DEMO_SIDS.carol);
     assert.equal(carol.hold, true);
     assert.equal(carol.hold_url, 'https://example.com/hold-music.mp3');
 
-    shown = await press('demo-announce');
-    assert.equal(shown.line, 'Alice: announcement sent, unmuted');
-    assert.equal((await participant(sync, DEMO_SIDS.alice)).announce_url, 'https://example.com/announcement.xml');
-
-    assert.equal((await press('demo-unmute-bob')).line, 'Bob: unmuted');
-    assert.equal((await participant(sync, DEMO_SIDS.bob)).muted, false);
-    assert.equal((await press('demo-resume-carol')).line, 'Carol: unmuted');
-    assert.equal((await participant(sync, DEMO_SIDS.carol)).hold, false);
-  });
-
-  it('"Dave coaches Carol" unmutes Dave so Carol hears him, and his node\'s status says so', async function () {
-    const sync = DEMO_SIDS.weeklySync;
-    assert.equal((await participant(sync, DEMO_SIDS.dave)).muted, true, 'Dave starts muted');
-
-    let shown = await press('demo-coach');
-    assert.equal(shown.line, 'Dave: unmuted, coaching');
-    let dave = await participant(sync, DEMO_SIDS.dave);
-    assert.equal(dave.coaching, true);
-    assert.equal(dave.call_sid_to_coach, DEMO_SIDS.carol);
-    assert.equal(dave.muted, false);
+    assert.equal(await press('demo-coach'), 'Dave: coaching, unmuted');
+    const dave = await participant(sync, DEMO_SIDS.dave);
+    assert.deepEqual([dave.coaching, dave.call_sid_to_coach, dave.muted], [true, DEMO_SIDS.carol, false]);
+    // The node shows the participant's state under it.
     await page.locator('#demo-update-dave .red-ui-flow-node-status-label', { hasText: 'unmuted · coaching' }).waitFor();
 
-    shown = await press('demo-stop-coach');
-    assert.equal(shown.line, 'Dave: muted');
-    dave = await participant(sync, DEMO_SIDS.dave);
-    assert.equal(dave.coaching, false);
-    assert.equal(dave.muted, true);
-  });
+    assert.equal(await press('demo-announce'), 'Alice: announcement sent');
+    assert.equal((await participant(sync, DEMO_SIDS.alice)).announce_url, 'https://example.com/announcement.xml');
 
-  it('sends errors to output 2 and says what went wrong in one line: an ended conference, a bad SID', async function () {
-    let shown = await press('demo-mute-erin');
-    assert.equal(shown.line, `Erin: error 422 — Conference ${DEMO_SIDS.mondayStandup.slice(0, 8)}… has completed`);
-    assert.match(await open(shown.complete), /code: 10000/);
-    assert.equal((await participant(DEMO_SIDS.mondayStandup, DEMO_SIDS.erin)).muted, false);
-
+    assert.equal(await press('demo-mute-erin'), 'Erin: error 422 — Conference Monday stand-up has completed');
     const requests = await emulatorRequests();
-    shown = await press('demo-bad-sid');
-    assert.equal(shown.line, 'Bad SID: error — callSid must be a call SID, a UUID (got "not-a-call-sid")');
-    assert.match(await open(shown.complete), /source: "validation"/);
+    assert.equal(
+      await press('demo-bad-sid'),
+      'Bad SID: error — callSid must be a call SID, a UUID (got "not-a-call-sid")',
+    );
     assert.equal(await emulatorRequests(), requests, 'a malformed SID never reaches the API');
+    await page.mouse.move(5, 795);
     await page.waitForFunction(() => document.querySelectorAll('.red-ui-notification').length === 0);
     await page.screenshot({ path: path.join(artifacts, 'demo.png') });
   });
 
-  it('"Mute everyone but the host" finds "Weekly sync" by name and says in one line what it did', async function () {
-    const before = await page.locator('.red-ui-debug-msg').count();
-    await page.locator('#demo-mute-all .red-ui-flow-node-button').click();
-    const line = page.locator('.red-ui-debug-msg', { hasText: 'node: conference result' }).last();
-    await page.locator('.red-ui-debug-msg').nth(before).waitFor();
-    await line.waitFor();
-    assert.equal(
-      (await line.locator('.red-ui-debug-msg-payload').innerText()).trim(),
-      '"Weekly sync: 3 updated, 1 left alone"',
-    );
-    const sync = DEMO_SIDS.weeklySync;
-    assert.equal((await participant(sync, DEMO_SIDS.alice)).muted, false);
-    for (const sid of [DEMO_SIDS.bob, DEMO_SIDS.carol, DEMO_SIDS.dave]) {
-      assert.equal((await participant(sync, sid)).muted, true);
-    }
+  it('everyone: "Mute all but the host" finds "Weekly sync" by name and names whom it muted', async function () {
+    await showTab(page, TABS.everyone);
+    assert.equal(await press('demo-mute-all'), 'Weekly sync: muted Bob, Carol, Dave; Alice left alone');
+    assert.equal((await participant(DEMO_SIDS.weeklySync, DEMO_SIDS.alice)).muted, false);
+    assert.equal(await press('demo-remove-held'), 'Weekly sync: removed Carol');
+    assert.equal(await press('demo-remove-held'), 'Weekly sync: nobody on hold');
+    await page.screenshot({ path: path.join(artifacts, 'demo-everyone.png') });
   });
 
-  it('a button makes Erin join; the events node sees her join and the flow mutes her', async function () {
-    const shown = await press('demo-erin-joins');
-    const res = await fetch(`${emulatorUrl}/__emulator/conferences/${DEMO_SIDS.weeklySync}`);
-    const erin = ((await res.json()) as { participants: Array<Record<string, unknown>> }).participants.find(
-      (p) => p.label === 'Erin',
+  it('someone joins: Erin is muted as she joins, named; a second click is the same Erin', async function () {
+    await showTab(page, TABS.joins);
+    assert.equal(await press('demo-erin-joins'), 'Erin joined Weekly sync: muted');
+    assert.equal((await participant(DEMO_SIDS.weeklySync, DEMO_SIDS.erin)).muted, true);
+    assert.equal(await press('demo-erin-joins'), 'Emulator: Participant Erin is already in Weekly sync');
+    // The terminal says where the emulator sent her join, and why there.
+    const port = new URL(editorUrl).port;
+    assert.ok(
+      output.includes(
+        `Emulator: Event participant-join (Erin) of "Weekly sync" sent to http://127.0.0.1:${port}/signalwire/conference-events, the emulator's default URL: accepted (204)`,
+      ),
+      output,
     );
-    assert.equal(erin?.muted, true, 'Erin is in Weekly sync, muted');
-    // One line names the call that joined and says it is muted; the participant is one click away.
-    assert.equal(shown.line, `Joined ${String(erin?.call_sid).slice(0, 8)}…: muted`);
-    assert.match(await open(shown.complete), new RegExp(`call_sid: "${String(erin?.call_sid)}"`));
     await page.screenshot({ path: path.join(artifacts, 'demo-events.png') });
+  });
+
+  it('an example imported into the demo keeps the one connection and works whichever button is clicked first', async function () {
+    await importExample(page, 'mute-on-join');
+    // The demo's connection is the examples' too: Node-RED asks, and a copy keeps the one there is.
+    await importCopy(page);
+    const connections = await page.evaluate(() => {
+      const found: string[] = [];
+      (window as unknown as EditorWindow).RED.nodes.eachConfig((node) => {
+        if (node.type === 'signalwire-config') found.push(node.id);
+      });
+      return found;
+    });
+    assert.deepEqual(connections, ['signalwire-connection']);
+    await page.locator('#red-ui-header-button-deploy').click();
+    await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
+    await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
+
+    const button = async (name: string) =>
+      page.evaluate((label) => {
+        const { RED } = window as unknown as EditorWindow;
+        const inject = RED.nodes.filterNodes({ type: 'inject' }).find((node) => node.name === label)!;
+        RED.workspaces.show(inject.z!);
+        return inject.id;
+      }, name);
+    // Erin before Alice: Erin is the first participant, and her join names this example's path too.
+    const erinButton = await button('Erin joins Retro');
+    // The example's events node is drawn and running on its tab.
+    await page.locator('.red-ui-flow-node-status-label', { hasText: 'listening' }).waitFor();
+    const erin = await press(erinButton);
+    assert.match(erin, /^[0-9a-f]{8}… joined: muted$/);
+    const alice = await press(await button('Alice opens Retro (moderator)'));
+    assert.match(alice, /^[0-9a-f]{8}… joined Retro: a moderator, left as is$/);
+    const port = new URL(editorUrl).port;
+    assert.ok(
+      output.includes(
+        `Emulator: Event participant-join (Erin) of "Retro" sent to http://127.0.0.1:${port}/signalwire/mute-on-join, the URL its first participant gave: accepted (204)`,
+      ),
+      output,
+    );
+    await page.screenshot({ path: path.join(artifacts, 'demo-example-imported.png') });
   });
 
   it('stops Node-RED and the emulator on Ctrl-C', async function () {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { importCopy, importExample } from './support/examples';
 import { startNodeRed, type RunningNodeRed } from './support/node-red';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -25,12 +26,51 @@ async function dragFromPalette(page: Page, type: string, x: number, y: number): 
 }
 
 /** The parts of the editor's own API these tests call in the page. */
+/** A node as the editor holds it. */
+interface EditorNode {
+  id: string;
+  type: string;
+  name?: string;
+  signalwire?: string;
+}
+
 interface EditorWindow {
   RED: {
     actions: { invoke(name: string): void };
-    nodes: { node(id: string): unknown; workspace(id: string): unknown };
+    nodes: {
+      node(id: string): unknown;
+      workspace(id: string): { label: string } | undefined;
+      getWorkspaceOrder(): string[];
+      filterNodes(filter: { z?: string; type?: string }): EditorNode[];
+      eachConfig(callback: (node: EditorNode) => void): void;
+    };
+    utils: { getNodeLabel(node: EditorNode): string };
+    view: { selection(): { nodes: EditorNode[] } };
     workspaces: { show(id: string): void };
+    sidebar: { help: { show(type: string): void } };
   };
+}
+
+/** The one name each node goes by: in the palette, on the canvas, in its dialog and its help, in the README. */
+const NAMES: Record<string, string> = {
+  'signalwire-participant-update': 'participant update',
+  'signalwire-conference': 'conference',
+  'signalwire-participants': 'participants',
+  'signalwire-participants-update': 'update all',
+  'signalwire-conference-events': 'conference events',
+};
+const CONNECTION_NAME = 'SignalWire connection';
+
+/** The title of the edit tray on top, e.g. "Edit participant update node" (the last of its breadcrumbs). */
+async function trayTitle(page: Page): Promise<string> {
+  const titlebar = page.locator('.red-ui-tray-header .red-ui-tray-titlebar').last();
+  return (await titlebar.locator('.red-ui-tray-breadcrumbs li').last().innerText()).trim();
+}
+
+/** The title the help sidebar gives the type. */
+async function helpTitle(page: Page, type: string): Promise<string> {
+  await page.evaluate((t) => (window as unknown as EditorWindow).RED.sidebar.help.show(t), type);
+  return (await page.locator('.red-ui-help-title').innerText()).trim();
 }
 
 const links = (page: Page) => page.locator('#red-ui-workspace-chart path.red-ui-flow-link-line');
@@ -78,6 +118,21 @@ function flowNode(page: Page, label: string | RegExp): Locator {
   });
 }
 
+/** The inputs in `scope` whose placeholder is wider than the room the input gives its text. */
+async function cutPlaceholders(scope: Locator): Promise<string[]> {
+  return scope.locator('input[placeholder]:visible').evaluateAll((inputs) =>
+    (inputs as HTMLInputElement[])
+      .filter((input) => {
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = style.font;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return context.measureText(input.placeholder).width > room;
+      })
+      .map((input) => `${input.id}: "${input.placeholder}"`),
+  );
+}
+
 describe('the editor, in a real browser', function () {
   // Each step builds on the one before it.
   this.bail(true);
@@ -115,13 +170,13 @@ describe('the editor, in a real browser', function () {
     await emulator?.close();
   });
 
-  it('lists the Participant Update node under SignalWire in the palette, with its icon', async function () {
+  it('lists the participant update node under SignalWire in the palette, with its icon', async function () {
     const category = page.locator('.red-ui-palette-category', {
       has: page.locator('.red-ui-palette-header', { hasText: /^SignalWire$/ }),
     });
     const entry = category.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
     await entry.waitFor();
-    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'conference mute / hold');
+    assert.equal((await entry.innerText()).replace(/\s+/g, ' ').trim(), 'participant update');
 
     const icon = await entry.locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
     const iconUrl = /url\("(.+)"\)/.exec(icon)?.[1] ?? '';
@@ -134,11 +189,11 @@ describe('the editor, in a real browser', function () {
     await page.screenshot({ path: path.join(artifacts, 'palette.png') });
   });
 
-  it('finds the node when the palette is searched for what it does: mute, hold, conference', async function () {
+  it('finds the node when the palette is searched for its name or the package: participant, update, signalwire', async function () {
     const search = page.locator('#red-ui-palette-search input');
     const entry = page.locator('.red-ui-palette-node[data-palette-type="signalwire-participant-update"]');
     const inject = page.locator('.red-ui-palette-node[data-palette-type="inject"]');
-    for (const term of ['mute', 'hold', 'conference']) {
+    for (const term of ['participant', 'update', 'signalwire']) {
       await search.fill('');
       await search.pressSequentially(term); // the palette filters on key presses, as a person types
       // The filter has run once it hides what does not match; then the node must still be there.
@@ -151,6 +206,64 @@ describe('the editor, in a real browser', function () {
     await inject.waitFor({ state: 'visible' });
   });
 
+  it('names each node once: the same name in the palette, on the canvas, in its dialog and in its help', async function () {
+    const named: Array<{ type: string; palette: string; canvas: string; dialog: string; help: string }> = [];
+    for (const type of Object.keys(NAMES)) {
+      const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+      await entry.scrollIntoViewIfNeeded();
+      const palette = (await entry.innerText()).replace(/\s+/g, ' ').trim();
+      await dragFromPalette(page, type, 760, 140);
+      // A node dropped from the palette is the one selected.
+      const id = await page.evaluate(
+        () =>
+          (
+            window as unknown as { RED: { view: { selection(): { nodes: Array<{ id: string }> } } } }
+          ).RED.view.selection().nodes[0]!.id,
+      );
+      const node = page.locator(`[id="${id}"]`);
+      const canvas = ((await node.locator('.red-ui-flow-node-label text').textContent()) ?? '').trim();
+      await node.locator('rect.red-ui-flow-node').dblclick();
+      await page.locator('#node-dialog-cancel').waitFor();
+      const dialog = await trayTitle(page);
+      await page.locator('#node-dialog-cancel').click();
+      await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+      const help = await helpTitle(page, type);
+      await node.locator('rect.red-ui-flow-node').click();
+      await page.keyboard.press('Delete');
+      await node.waitFor({ state: 'detached' });
+      named.push({ type, palette, canvas, dialog, help });
+    }
+    assert.deepEqual(
+      named,
+      Object.entries(NAMES).map(([type, name]) => ({
+        type,
+        palette: name,
+        // An unnamed conference or participants node says what its action does: "find conference".
+        canvas:
+          { 'signalwire-conference': 'find conference', 'signalwire-participants': 'list participants' }[type] ?? name,
+        dialog: `Edit ${name} node`,
+        help: name,
+      })),
+    );
+
+    // The connection is "SignalWire connection" in its dialogs and its help, not its type.
+    await dragFromPalette(page, 'signalwire-participant-update', 760, 140);
+    const update = flowNode(page, 'participant update');
+    await update.locator('rect.red-ui-flow-node').dblclick();
+    await page.locator('#node-input-btn-signalwire-add').click();
+    await page.locator('#node-config-input-space').waitFor();
+    assert.equal(await trayTitle(page), `Add new ${CONNECTION_NAME} config node`);
+    await page.locator('#node-config-dialog-cancel').click();
+    await page.locator('#node-config-input-space').waitFor({ state: 'detached' });
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+    assert.equal(await helpTitle(page, 'signalwire-config'), CONNECTION_NAME);
+    await update.locator('rect.red-ui-flow-node').click();
+    await page.keyboard.press('Delete');
+    await update.waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(artifacts, 'names-help.png') });
+    assert.deepEqual(pageErrors, []);
+  });
   it('creates the connection from the edit dialog, checks it, and sets Muted = true in the form', async function () {
     await dragFromPalette(page, 'signalwire-participant-update', 560, 300);
     const node = flowNode(page, 'participant update');
@@ -162,9 +275,23 @@ describe('the editor, in a real browser', function () {
     // The "+" beside the connection list adds a new config node.
     await page.locator('#node-input-btn-signalwire-add').click();
     await page.locator('#node-config-input-space').waitFor();
+    // Every hint in an empty field reads whole, on a large screen and a small one.
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(size);
+      assert.deepEqual(
+        await cutPlaceholders(page.locator('.red-ui-tray').last()),
+        [],
+        `at ${size.width}x${size.height}`,
+      );
+      await page.screenshot({ path: path.join(artifacts, `config-dialog-${size.width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('#node-config-input-space').fill(emulator.url);
     await page.locator('#node-config-input-projectId').fill(emulator.projectId);
-    assert.match(await page.locator('.red-ui-tray-header').last().innerText(), /signalwire-config/);
+    assert.equal(await trayTitle(page), `Add new ${CONNECTION_NAME} config node`);
     // A wrong token first: the check says so, then the right one connects.
     await page.locator('#node-config-input-token').fill(`${token}-wrong`);
     await page.locator('#node-config-signalwire-check').click();
@@ -275,6 +402,8 @@ describe('the editor, in a real browser', function () {
     await back.locator('input.red-ui-typedInput-input').fill('payload.holdUrl');
     await page.setViewportSize({ width: 1280, height: 1240 });
     await page.screenshot({ path: path.join(artifacts, 'edit-dialog-groups.png') });
+    // The README's picture of the dialog (docs/editor.png).
+    await tray.screenshot({ path: path.join(artifacts, 'editor.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -362,37 +491,62 @@ describe('the editor, in a real browser', function () {
     }
   });
 
-  it('imports two examples one after the other with no "already exist" conflict, and both work', async function () {
+  /** The SignalWire connections in the editor, with the label it shows for each. */
+  async function connections(): Promise<Array<{ id: string; label: string }>> {
+    return page.evaluate(() => {
+      const { RED } = window as unknown as EditorWindow;
+      const found: Array<{ id: string; label: string }> = [];
+      RED.nodes.eachConfig((node) => {
+        if (node.type === 'signalwire-config') found.push({ id: node.id, label: RED.utils.getNodeLabel(node) });
+      });
+      return found;
+    });
+  }
+
+  /** The connection of each SignalWire node on the tab with that label. */
+  async function connectionsUsedOn(tabLabel: string): Promise<string[]> {
+    return page.evaluate((label) => {
+      const { RED } = window as unknown as EditorWindow;
+      const tab = RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!;
+      return RED.nodes
+        .filterNodes({ z: tab })
+        .filter((node) => node.type.startsWith('signalwire-'))
+        .map((node) => String(node.signalwire));
+    }, tabLabel);
+  }
+
+  /** Shows the tab with that label and clicks the button of the inject node with that name on it. */
+  async function pressOn(tabLabel: string, injectName: string): Promise<void> {
+    const id = await page.evaluate(
+      ([label, name]) => {
+        const { RED } = window as unknown as EditorWindow;
+        const tab = RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!;
+        RED.workspaces.show(tab);
+        return RED.nodes.filterNodes({ z: tab, type: 'inject' }).find((node) => node.name === name)!.id;
+      },
+      [tabLabel, injectName],
+    );
+    await page.locator(`[id="${id}"] .red-ui-flow-node-button`).click();
+  }
+
+  it('imports two examples into one connection: Node-RED asks about the second, "Import copy" keeps the one', async function () {
     assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
-    const examples = path.resolve(__dirname, '..', '..', 'examples');
-    const imported: { tab: string; nodes: { id: string; type: string; name?: string }[] }[] = [];
-    for (const name of ['mute-unmute', 'hold-with-music']) {
-      await page.evaluate(() =>
-        (window as unknown as EditorWindow).RED.actions.invoke('core:show-examples-import-dialog'),
-      );
-      const library = page.locator('.red-ui-clipboard-dialog-tab-library:visible');
-      const example = library.locator('.red-ui-treeList-label-text', { hasText: new RegExp(`^${name}$`) });
-      if (!(await example.isVisible())) {
-        await library.locator('.red-ui-treeList-label-text', { hasText: '@callflows/node-red-signalwire' }).click();
-      }
-      await example.click();
-      await page.locator('#red-ui-clipboard-dialog-ok').click();
-      await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
-      const nodes = JSON.parse(fs.readFileSync(path.join(examples, `${name}.json`), 'utf8'));
-      imported.push({ tab: nodes.find((n: { type: string }) => n.type === 'tab').id, nodes });
-    }
-    // Node-RED asks what to do, instead of importing, when an imported node's id is already taken; it asks
-    // before the import dialog closes.
-    assert.equal(await page.locator('.red-ui-notification', { hasText: 'already exist' }).count(), 0);
-    for (const { nodes } of imported) {
-      const ids = await page.evaluate(
-        (wanted) => {
-          const { nodes } = (window as unknown as EditorWindow).RED;
-          return wanted.filter((id) => !nodes.node(id) && !nodes.workspace(id));
-        },
-        nodes.map((n) => n.id),
-      );
-      assert.deepEqual(ids, [], 'every node of the example was imported with its own id');
+    const mine = await connections();
+    assert.equal(mine.length, 1, 'the connection made in the dialog before');
+    await importExample(page, 'mute-unmute');
+    const question = page.locator('.red-ui-notification', { hasText: 'already exist in your workspace' });
+    assert.equal(await question.count(), 0, 'the first example asks nothing');
+    await importExample(page, 'hold-with-music');
+    // Its connection is already there: Node-RED asks, and a copy keeps the connection that exists.
+    await importCopy(page);
+
+    const all = await connections();
+    assert.equal(all.length, 2, `one connection for both examples, beside mine: ${JSON.stringify(all)}`);
+    const examples = all.find((c) => c.id !== mine[0]!.id)!;
+    assert.equal(examples.label, 'SignalWire (environment)');
+    for (const tab of ['Mute and unmute', 'Hold with music']) {
+      const used = await connectionsUsedOn(tab);
+      assert.ok(used.length > 0 && used.every((id) => id === examples.id), `${tab}: ${used}`);
     }
 
     // The examples' connection reads the demo's environment: no address to edit, whatever port the emulator has.
@@ -402,22 +556,48 @@ describe('the editor, in a real browser', function () {
     process.env.SIGNALWIRE_TOKEN = token;
     try {
       await deploy(page);
-      const press = async (example: (typeof imported)[number], injectName: string) => {
-        await page.evaluate((tab) => (window as unknown as EditorWindow).RED.workspaces.show(tab), example.tab);
-        const id = example.nodes.find((n) => n.type === 'inject' && n.name === injectName)!.id;
-        await page.locator(`[id="${id}"] .red-ui-flow-node-button`).click();
-      };
+      const lines = page.locator('.red-ui-debug-msg-payload');
       assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, true, 'Bob is muted from before');
-      await press(imported[0]!, 'unmute Bob');
-      await waitUntil(() => emulator.getParticipant(conferenceSid, callSid)?.muted === false);
-      await press(imported[1]!, 'hold Bob');
-      await waitUntil(() => emulator.getParticipant(conferenceSid, callSid)?.hold === true);
+      await pressOn('Mute and unmute', 'unmute Bob');
+      await lines.filter({ hasText: '"Bob: unmuted"' }).waitFor();
+      assert.equal(emulator.getParticipant(conferenceSid, callSid)?.muted, false);
+      await pressOn('Hold with music', 'hold Bob');
+      await lines.filter({ hasText: '"Bob: on hold"' }).waitFor();
+      assert.equal(emulator.getParticipant(conferenceSid, callSid)?.hold, true);
+      await page.screenshot({ path: path.join(artifacts, 'examples-imported.png') });
     } finally {
       for (const name of ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN']) {
         if (saved[name] === undefined) delete process.env[name];
         else process.env[name] = saved[name];
       }
     }
+  });
+
+  it('starts a node dropped from the palette with the connection the nodes on its tab use', async function () {
+    const [mine, examples] = await connections().then((all) => [all[0]!.id, all[1]!.id]);
+    const dropped: Record<string, string> = {};
+    for (const [tab, x, y] of [
+      ['Hold with music', 700, 520],
+      ['Flow 1', 700, 140],
+    ] as const) {
+      await page.evaluate((label) => {
+        const { RED } = window as unknown as EditorWindow;
+        RED.workspaces.show(RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!);
+      }, tab);
+      await dragFromPalette(page, 'signalwire-participant-update', x, y);
+      const node = await page.evaluate(() => {
+        const { RED } = window as unknown as EditorWindow;
+        const added = RED.view.selection().nodes[0]!;
+        return { id: added.id, signalwire: String(added.signalwire) };
+      });
+      dropped[tab] = node.signalwire;
+      // Nothing to fix before it can run: no red triangle.
+      assert.equal(await page.locator(`[id="${node.id}"] .red-ui-flow-node-error:visible`).count(), 0, tab);
+      await page.locator(`[id="${node.id}"] rect.red-ui-flow-node`).click();
+      await page.keyboard.press('Delete');
+      await page.locator(`[id="${node.id}"]`).waitFor({ state: 'detached' });
+    }
+    assert.deepEqual(dropped, { 'Hold with music': examples, 'Flow 1': mine });
   });
 
   it('lists the conference, participants and update all nodes under SignalWire, with their icon', async function () {
@@ -432,7 +612,7 @@ describe('the editor, in a real browser', function () {
     }
   });
 
-  it('gives update all the same grouped option fields as Participant Update, plus Except and the moderators box', async function () {
+  it('gives update all the same grouped option fields as participant update, plus Except and the moderators box', async function () {
     await dragFromPalette(page, 'signalwire-participants-update', 560, 460);
     const node = flowNode(page, 'update all');
     await node.waitFor();
@@ -455,6 +635,10 @@ describe('the editor, in a real browser', function () {
       { title: 'Coaching', fields: ['coaching', 'callSidToCoach'] },
     ]);
     assert.equal(await tray.locator('#node-input-exceptType').inputValue(), 'msg');
+    // Leaving nobody out is called what it is.
+    const except = await chooseType(page, 'except', 'unchanged');
+    assert.equal((await except.innerText()).trim(), 'nobody');
+    await chooseType(page, 'except', 'msg');
     assert.equal(await tray.locator('#node-input-skipModerators').isChecked(), false);
     assert.match(await tray.locator('label[for="node-input-skipModerators"]').innerText(), /Leave moderators alone/);
     // Its own fields sit beside their labels, lined up with the shared ones.
@@ -471,7 +655,7 @@ describe('the editor, in a real browser', function () {
       [],
       'fields below their label instead of beside it',
     );
-    // A fixed conference SID is checked as in Participant Update.
+    // A fixed conference SID is checked as in participant update.
     const conference = await chooseType(page, 'conferenceSid', 'str');
     await conference.locator('input.red-ui-typedInput-input').fill('Weekly sync');
     await conference.locator('input.red-ui-typedInput-input').press('Tab');
@@ -518,6 +702,7 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-input-signalwire').selectOption({ label: emulator.url });
     await page.locator('#node-input-btn-signalwire-edit').click();
     await page.locator('#node-config-input-signingKey').waitFor();
+    assert.equal(await trayTitle(page), `Edit ${CONNECTION_NAME} node`);
     assert.equal(await page.locator('#node-config-input-signingKey').getAttribute('type'), 'password');
     await page.locator('#node-config-input-signingKey').fill(signingKey);
     await page.locator('#node-config-dialog-ok').click();
@@ -574,8 +759,3 @@ describe('the editor, in a real browser', function () {
     assert.deepEqual(pageErrors, [], 'the editor raised no script errors');
   });
 });
-
-/** Waits for a state the emulator reaches once the flow's request has landed; the test's timeout bounds it. */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
-}

@@ -1,6 +1,6 @@
 /**
  * Property-based: random message shapes, types, unicode, huge strings, path fragments and prototype keys
- * thrown at the Participant Update node. Each generated message is either valid by construction or a valid one
+ * thrown at the participant update node. Each generated message is either valid by construction or a valid one
  * with one defect, so the test knows which outcome to expect without asking the code under test.
  */
 import assert from 'node:assert/strict';
@@ -214,7 +214,7 @@ const invalidCase: fc.Arbitrary<Case> = validCase.chain((base) =>
 
 // ---- the property ---------------------------------------------------------------------------------------
 
-describe('random and hostile input to the Participant Update node', function () {
+describe('random and hostile input to the participant update node', function () {
   this.timeout(120_000);
 
   let emulator: Emulator;

@@ -1,5 +1,5 @@
 /**
- * 5 000 updates through the Participant Update node in a real Node-RED runtime while the emulator injects
+ * 5 000 updates through the participant update node in a real Node-RED runtime while the emulator injects
  * 429s (half with Retry-After), 503s, reset connections, bodies that are not JSON, and latency.
  *
  * The messages run as one sequential stream per participant (100 participants, so far more messages are

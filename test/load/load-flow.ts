@@ -1,5 +1,5 @@
 /**
- * What the load, redeploy and bad-input tests share: a flow around one Participant Update node in a real
+ * What the load, redeploy and bad-input tests share: a flow around one participant update node in a real
  * Node-RED runtime, an outcome counter that keeps no messages, a watch for the token in everything that leaves
  * the node, and a heap reading after garbage collection.
  *
@@ -25,7 +25,7 @@ const CONFIG_NODE = 'connection';
 export interface LoadFlowOptions {
   /** Properties of the config node's form. */
   config?: Record<string, unknown>;
-  /** Properties of the Participant Update node's form. */
+  /** Properties of the participant update node's form. */
   node?: Record<string, unknown>;
 }
 
@@ -103,7 +103,7 @@ export async function redeploy(flow: Record<string, unknown>[], emulator: Emulat
 
 export function updateNode(): Node {
   const node = helper.getNode(UPDATE_NODE) as Node | null;
-  if (!node) throw new Error('the Participant Update node is not running');
+  if (!node) throw new Error('the participant update node is not running');
   return node;
 }
 

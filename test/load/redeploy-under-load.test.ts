@@ -3,7 +3,7 @@
  * old node, the new node takes the rest, and each message still gets exactly one outcome.
  *
  * The redeploy is a "Modified Nodes" deploy of a changed config node, which restarts the config node and the
- * Participant Update node using it while the nodes downstream keep running. (In a full deploy Node-RED stops
+ * participant update node using it while the nodes downstream keep running. (In a full deploy Node-RED stops
  * the downstream nodes too, so whatever a closing node sends is dropped by the runtime, whichever node sent it.)
  */
 import assert from 'node:assert/strict';

@@ -113,7 +113,7 @@ const CASES: Array<{ title: string; msg: () => Msg; says: RegExp; node?: FlowOpt
   },
 ];
 
-describe('Participant Update node: bad input', function () {
+describe('participant update node: bad input', function () {
   let emulator: Emulator;
 
   before(async () => {

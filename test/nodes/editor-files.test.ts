@@ -119,7 +119,34 @@ describe('editor files', () => {
     });
   }
 
-  it('the update all dialog takes its option fields from the shared piece, as Participant Update does', () => {
+  it('gives each node one name, its palette label, and the README heads its section with it', () => {
+    const readme = read('README.md');
+    const names = TYPES.map((type) => {
+      const catalog = JSON.parse(read('nodes', 'locales', 'en-US', `${type}.json`)) as unknown;
+      return [type, lookup(catalog, `${type}.paletteLabel`)] as const;
+    });
+    for (const [type, name] of names) {
+      assert.equal(typeof name, 'string', `${type} has a paletteLabel`);
+      const heading = `${(name as string)[0]!.toUpperCase()}${(name as string).slice(1)}`;
+      assert.match(readme, new RegExp(`^### ${heading} \\(\`${type}\`\\)$`, 'm'), type);
+    }
+    // The names the nodes went by before are gone from what a user reads: the README, the help, the examples.
+    const texts = [
+      ['README.md', readme],
+      ...TYPES.map((type) => [`help of ${type}`, read('nodes', 'locales', 'en-US', `${type}.html`)]),
+      ...fs.readdirSync(path.join(ROOT, 'examples')).map((file) => [file, read('examples', file)]),
+    ];
+    for (const [where, text] of texts) assert.doesNotMatch(text!, /Participant Update|conference mute \/ hold/, where);
+  });
+
+  it('names the connection "SignalWire connection" where the editor names its kind', () => {
+    const html = read('nodes', 'signalwire-config.html');
+    assert.match(html, /paletteLabel: function \(\) \{\s*return this\._\('signalwire-config\.paletteLabel'\);/);
+    const catalog = JSON.parse(read('nodes', 'locales', 'en-US', 'signalwire-config.json')) as unknown;
+    assert.equal(lookup(catalog, 'signalwire-config.paletteLabel'), 'SignalWire connection');
+  });
+
+  it('the update all dialog takes its option fields from the shared piece, as participant update does', () => {
     for (const type of ['signalwire-participant-update', 'signalwire-participants-update']) {
       const html = read('nodes', `${type}.html`);
       assert.match(html, /src="resources\/@callflows\/node-red-signalwire\/participant-options\.js"/);
@@ -150,7 +177,7 @@ describe('editor files', () => {
     }
   });
 
-  it('has every string the shared participant option fields name in the Participant Update catalog', () => {
+  it('has every string the shared participant option fields name in the participant update catalog', () => {
     const script = read('resources', 'participant-options.js');
     const catalog = JSON.parse(read('nodes', 'locales', 'en-US', 'signalwire-participant-update.json')) as unknown;
     const names = [...script.matchAll(/name: '([A-Za-z]+)'/g)].map((m) => m[1]!);
@@ -165,6 +192,16 @@ describe('editor files', () => {
     assert.ok(names.length >= 10 && groups.length === 5, `found ${names.length} fields in ${groups.length} groups`);
     const missing = keys.filter((key) => typeof lookup(catalog, `signalwire-participant-update.${key}`) !== 'string');
     assert.deepEqual(missing, []);
+  });
+
+  it('starts each action node dropped from the palette with a connection, picked by the shared script', () => {
+    const manifest = JSON.parse(read('package.json')) as { name: string };
+    assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'connection-picker.js')));
+    for (const type of TYPES.slice(1, 5)) {
+      const html = read('nodes', `${type}.html`);
+      assert.ok(html.includes(`src="resources/${manifest.name}/connection-picker.js"`), type);
+      assert.match(html, /onadd: RED\.signalwire\.pickConnection,/, type);
+    }
   });
 
   it('ships the shared editor script in the package and names it from the node that uses it', () => {

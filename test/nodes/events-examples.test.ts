@@ -5,6 +5,7 @@ import type { Node } from 'node-red';
 import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
+import { DebugSidebar } from './debug-sidebar';
 import type { FlowNode, Msg } from './flow-kit';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
@@ -37,6 +38,7 @@ function readExample(name: string): FlowNode[] {
 describe('conference event examples', function () {
   let emulator: Emulator;
   let server: NodeHttpServer;
+  let sidebar: DebugSidebar;
   const saved: Record<string, string | undefined> = {};
 
   before(async () => {
@@ -53,6 +55,7 @@ describe('conference event examples', function () {
     process.env.NODE_RED_PORT = new URL(server.url).port;
   });
   after(async () => {
+    emulator.callbacks.setDefaultTarget(undefined);
     for (const name of SETTINGS) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
@@ -61,8 +64,16 @@ describe('conference event examples', function () {
     await server.close();
     await stopRuntime();
   });
-  beforeEach(() => emulator.reset());
-  afterEach(() => helper.unload());
+  beforeEach(() => {
+    sidebar = new DebugSidebar();
+    emulator.reset();
+    // As under `npm start`: conferences that set no callback of their own send their events to the demo's node.
+    emulator.callbacks.setDefaultTarget({ statusCallback: `${server.url}/signalwire/conference-events` });
+  });
+  afterEach(async () => {
+    sidebar.close();
+    await helper.unload();
+  });
 
   /** Deploys the example exactly as shipped. */
   async function deploy(name: string): Promise<FlowNode[]> {
@@ -104,9 +115,62 @@ describe('conference event examples', function () {
     };
   }
 
+  /** Where each event went so far: event and path. */
+  const sentTo = () => emulator.callbacks.deliveries.map((d) => [d.event, new URL(d.url).pathname]);
+
+  it('mute-on-join works in either order: Erin joining first is muted by this example, Alice after her left as is', async () => {
+    const flow = await deploy('mute-on-join');
+    const seen = watch(flow, ['result', 'moderator: left as is', 'error']);
+    click(flow, 'Erin joins Retro');
+    await emulator.callbacks.whenDelivered(1);
+    // Erin is the first participant: her own callback, the example's path, holds for the whole conference.
+    assert.deepEqual(sentTo(), [['participant-join', '/signalwire/mute-on-join']]);
+    await seen.until(1);
+    const erin = retro()!.participants.find((p) => p.label === 'Erin')!;
+    assert.equal(seen.got.result![0]!.payload.call_sid, erin.call_sid);
+    assert.equal(erin.muted, true);
+
+    click(flow, 'Alice opens Retro (moderator)');
+    await seen.until(2);
+    const alice = retro()!.participants.find((p) => p.label === 'Alice')!;
+    await sidebar.until(2);
+    assert.deepEqual(sidebar.lines(), [
+      `${erin.call_sid.slice(0, 8)}… joined: muted`,
+      `${alice.call_sid.slice(0, 8)}… joined Retro: a moderator, left as is`,
+    ]);
+    assert.equal(seen.got['moderator: left as is']![0]!.payload.callSid, alice.call_sid);
+    assert.equal(alice.muted, false);
+    assert.equal(seen.got.error!.length, 0);
+    assert.deepEqual(sentTo(), [
+      ['participant-join', '/signalwire/mute-on-join'],
+      ['participant-join', '/signalwire/mute-on-join'],
+    ]);
+  });
+
+  it('meeting-start-mute works whoever of Bob and Carol arrives first: every event goes to this example', async () => {
+    const flow = await deploy('meeting-start-mute');
+    const seen = watch(flow, ['result', 'error']);
+    const joined = async (count: number) => {
+      while ((room('Board meeting')?.participants.length ?? 0) < count) await new Promise((r) => setTimeout(r, 10));
+    };
+    click(flow, 'Carol joins Board meeting');
+    await joined(1);
+    click(flow, 'Bob joins Board meeting');
+    await joined(2);
+    click(flow, 'Alice (host) joins: the meeting starts');
+    await emulator.callbacks.whenDelivered(1);
+    assert.deepEqual(sentTo(), [['conference-start', '/signalwire/meeting-start']]);
+    await seen.until(1);
+    assert.equal(seen.got.error!.length, 0);
+    const muted = Object.fromEntries(room('Board meeting')!.participants.map((p) => [p.label, p.muted]));
+    assert.deepEqual(muted, { Carol: true, Bob: true, Alice: false });
+    await sidebar.until(1);
+    assert.deepEqual(sidebar.lines(), ['The meeting started: 2 muted, 1 left alone']);
+  });
+
   it('mute-on-join: leaves the moderator who opens the conference as is, mutes Erin when she joins', async () => {
     const flow = await deploy('mute-on-join');
-    const seen = watch(flow, ['muted', 'moderator: left as is', 'error']);
+    const seen = watch(flow, ['result', 'moderator: left as is', 'error']);
     click(flow, 'Alice opens Retro (moderator)');
     await seen.until(1);
     const alice = retro()!.participants.find((p) => p.label === 'Alice')!;
@@ -116,7 +180,7 @@ describe('conference event examples', function () {
     click(flow, 'Erin joins Retro');
     await seen.until(2);
     const erin = retro()!.participants.find((p) => p.label === 'Erin')!;
-    assert.equal(seen.got.muted![0]!.payload.call_sid, erin.call_sid);
+    assert.equal(seen.got.result![0]!.payload.call_sid, erin.call_sid);
     assert.equal(erin.muted, true);
     assert.equal(seen.got.error!.length, 0);
     // The callbacks went to this example's node, signed; the mute made through the API followed, and the filter
@@ -140,13 +204,13 @@ describe('conference event examples', function () {
     await seen.until(2);
     assert.deepEqual(
       seen.got['who joined and left']!.map((m) => m.payload),
-      [`${erin.call_sid} joined Planning`, `${erin.call_sid} left Planning`],
+      [`${erin.call_sid.slice(0, 8)}… joined Planning`, `${erin.call_sid.slice(0, 8)}… left Planning`],
     );
   });
 
   it('meeting-start-mute: when the host joins and the meeting starts, mutes everyone but the host', async () => {
     const flow = await deploy('meeting-start-mute');
-    const seen = watch(flow, ['updated and skipped', 'error']);
+    const seen = watch(flow, ['result', 'error']);
     // One at a time, as callers arrive: the first one in sets where the conference's events go.
     const joined = async (count: number) => {
       while ((room('Board meeting')?.participants.length ?? 0) < count) await new Promise((r) => setTimeout(r, 10));

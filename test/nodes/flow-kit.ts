@@ -1,5 +1,5 @@
 /**
- * Small pieces the node tests share: a flow around one Participant Update node, and a recorder of what comes
+ * Small pieces the node tests share: a flow around one participant update node, and a recorder of what comes
  * out of its outputs, its Catch node and its Complete node.
  */
 import type { Node, NodeMessage } from 'node-red';
@@ -9,9 +9,9 @@ import { helper } from '../support/node-red-runtime';
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
 export interface FlowOptions {
-  /** The node under test (default the Participant Update node). */
+  /** The node under test (default the participant update node). */
   type?: string;
-  /** Properties of the Participant Update node (its form). */
+  /** Properties of the participant update node (its form). */
   node?: Record<string, unknown>;
   /** Properties of the config node (its form). */
   config?: Record<string, unknown>;
@@ -20,7 +20,7 @@ export interface FlowOptions {
 }
 
 /**
- * cfg → n1 (Participant Update, or `options.type`) with output 1 → `ok`, output 2 → `bad`; a Catch node and a Complete node scoped
+ * cfg → n1 (participant update, or `options.type`) with output 1 → `ok`, output 2 → `bad`; a Catch node and a Complete node scoped
  * to n1 feed `caught` and `completed`.
  */
 export function participantFlow(emulator: Emulator, options: FlowOptions = {}): FlowNode[] {

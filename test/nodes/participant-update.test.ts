@@ -14,7 +14,7 @@ import {
 
 const CONFERENCE = DEMO_SIDS.weeklySync;
 
-describe('Participant Update node', function () {
+describe('participant update node', function () {
   let emulator: Emulator;
 
   before(async () => {
