@@ -97,7 +97,8 @@ function emulatorButton(id, label, order, route, body, y, next) {
 function demoDashboardFlow(demo) {
   const signalwire = demo.find((node) => node.type === 'signalwire-config').id;
   const events = demo.find((node) => node.type === 'signalwire-conference-events');
-  return [...demo, eventsLinkOut(events), ...dashboardTab(signalwire)];
+  const fed = { ...events, wires: [[...events.wires[0], EVENTS_LINK_OUT]] };
+  return [...demo.map((node) => (node === events ? fed : node)), eventsLinkOut(events), ...dashboardTab(signalwire)];
 }
 
 /** The nodes of the dashboard tab; `signalwire` is the id of the SignalWire connection (config node). */

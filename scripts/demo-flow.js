@@ -4,7 +4,6 @@
 // and audio URL is read from the environment (typedInput type env), so the same flow drives the emulator's
 // "Weekly sync" or a live conference in a real space. To add a part, write a function that returns its tab and
 // nodes (see onePersonPart) and list it in demoFlow.
-const { EVENTS_LINK_OUT } = require('./demo-dashboard-flow');
 
 /** The SIDs the flow reads from the environment, filled from the emulator's demo seed (DEMO_SIDS). */
 function demoSidEnv(sids) {
@@ -585,11 +584,11 @@ function someoneJoinsPart() {
       signalwire: CONNECTION,
       path: DEMO_EVENTS_PATH,
       publicUrl: '',
-      events: [], // all of them: the dashboard panel (through the link) shows them all
+      events: [], // all of them: the dashboard part (see demo-dashboard-flow.js) shows them all; joins lead to the mute
       verify: true,
       x: 150,
       y: 280,
-      wires: [['demo-moderator', EVENTS_LINK_OUT]],
+      wires: [['demo-moderator']],
     },
     switchNode(
       z,
