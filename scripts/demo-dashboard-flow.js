@@ -10,6 +10,8 @@ const tab = 'demo-dashboard-tab';
 const EVENTS_LINK_OUT = 'demo-dashboard-events-out';
 const EVENTS_LINK_IN = 'demo-dashboard-events-in';
 const PANEL = 'demo-dashboard-panel';
+/** The link outs that bring the emulator buttons' results back to the panel (through its link in). */
+const TO_PANEL = ['demo-dashboard-to-panel-erin', 'demo-dashboard-to-panel-reset'];
 const WIDGET_PACKAGE = '@callflows/node-red-dashboard-2-signalwire';
 const DASHBOARD_PACKAGE = '@flowfuse/node-red-dashboard';
 
@@ -24,6 +26,21 @@ function eventsLinkOut(events) {
     links: [EVENTS_LINK_IN],
     x: events.x + 30,
     y: events.y + 50,
+    wires: [],
+  };
+}
+
+/** A link out at the end of an emulator button's row, back to the panel's link in. */
+function linkToPanel(id, y) {
+  return {
+    id,
+    type: 'link out',
+    z: tab,
+    name: 'to the panel',
+    mode: 'link',
+    links: [EVENTS_LINK_IN],
+    x: 695,
+    y,
     wires: [],
   };
 }
@@ -113,7 +130,7 @@ function dashboardTab(signalwire) {
     {
       id: tab,
       type: 'tab',
-      label: 'Dashboard panel',
+      label: '4. Dashboard panel',
       disabled: false,
       info:
         'The conference panel for "Weekly sync" on /dashboard. It stays live from the conference events node (on' +
@@ -208,8 +225,8 @@ function dashboardTab(signalwire) {
       id: EVENTS_LINK_IN,
       type: 'link in',
       z: tab,
-      name: 'conference events',
-      links: [EVENTS_LINK_OUT],
+      name: 'to the panel',
+      links: [EVENTS_LINK_OUT, ...TO_PANEL],
       x: 135,
       y: 100,
       wires: [[PANEL]],
@@ -226,7 +243,7 @@ function dashboardTab(signalwire) {
       onceDelay: 0.1,
       topic: '',
       x: 190,
-      y: 160,
+      y: 150,
       wires: [[PANEL]],
     },
     {
@@ -243,8 +260,8 @@ function dashboardTab(signalwire) {
       holdUrl: '',
       // Events keep it live; it reads the list on start, when a browser (re)connects and after a missed event.
       refresh: 0,
-      x: 450,
-      y: 130,
+      x: 400,
+      y: 100,
       wires: [['demo-dashboard-presses']],
     },
     {
@@ -260,8 +277,8 @@ function dashboardTab(signalwire) {
       targetType: 'full',
       statusVal: '',
       statusType: 'auto',
-      x: 680,
-      y: 130,
+      x: 600,
+      y: 100,
       wires: [],
     },
     ...emulatorButton(
@@ -285,10 +302,11 @@ function dashboardTab(signalwire) {
       from: '',
       to: '',
       reg: false,
-      x: 610,
+      x: 570,
       y: 240,
-      wires: [[PANEL]],
+      wires: [[TO_PANEL[0]]],
     },
+    linkToPanel(TO_PANEL[0], 240),
     ...emulatorButton(
       'demo-dashboard-erin-leaves',
       'Erin leaves',
@@ -310,10 +328,11 @@ function dashboardTab(signalwire) {
       from: '',
       to: '',
       reg: false,
-      x: 610,
+      x: 570,
       y: 360,
-      wires: [[PANEL]],
+      wires: [[TO_PANEL[1]]],
     },
+    linkToPanel(TO_PANEL[1], 360),
   ];
 }
 

@@ -15,7 +15,12 @@ import { assertBuilt } from './support/node-red';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
-const TABS = { one: 'demo-tab-one', everyone: 'demo-tab-everyone', joins: 'demo-tab-joins' };
+const TABS = {
+  one: 'demo-tab-one',
+  everyone: 'demo-tab-everyone',
+  joins: 'demo-tab-joins',
+  dashboard: 'demo-dashboard-tab',
+};
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -212,6 +217,7 @@ describe('npm start: the demo flow', function () {
       { id: TABS.one, label: '1. One person' },
       { id: TABS.everyone, label: '2. Everyone' },
       { id: TABS.joins, label: '3. Someone joins' },
+      { id: TABS.dashboard, label: '4. Dashboard panel' },
     ]);
     for (const { id } of tabs) {
       await page.setViewportSize({ width: 1280, height: 800 });
