@@ -200,7 +200,7 @@ describe('signed request gate', () => {
   });
 
   describe('refusal log', () => {
-    it('writes the first refusal at once and the rest as one summary per interval, none lost', () => {
+    it('writes the first refusal of each reason at once and the rest as one summary per interval, none lost', () => {
       const clock = manualClock();
       const timers: Array<{ at: number; fn: () => void }> = [];
       const written: Array<RefusalLogEntry<{ reason: string }>> = [];
@@ -218,17 +218,21 @@ describe('signed request gate', () => {
       };
       log.note({ reason: 'unsigned' });
       for (let i = 0; i < 999; i++) log.note({ reason: i % 3 === 0 ? 'bad signature' : 'unsigned' });
-      assert.equal(written.length, 1);
+      assert.deepEqual(written, [
+        { kind: 'refusal', refusal: { reason: 'unsigned' } },
+        { kind: 'refusal', refusal: { reason: 'bad signature' } },
+      ]);
       clock.advance(MINUTE);
       runDue();
-      assert.deepEqual(written[1], { kind: 'summary', counts: { 'bad signature': 333, unsigned: 666 }, total: 999 });
-      // Hours of quiet, then one more: written at once again.
+      assert.deepEqual(written[2], { kind: 'summary', counts: { 'bad signature': 332, unsigned: 666 }, total: 998 });
+      // Hours of quiet, then more: the first is written at once again.
       clock.advance(5 * HOUR);
-      log.note({ reason: 'stale' });
-      assert.deepEqual(written[2], { kind: 'refusal', refusal: { reason: 'stale' } });
-      log.note({ reason: 'stale' });
+      log.note({ reason: 'unsigned' });
+      assert.deepEqual(written[3], { kind: 'refusal', refusal: { reason: 'unsigned' } });
+      log.note({ reason: 'unsigned' });
+      assert.equal(written.length, 4);
       log.close();
-      assert.deepEqual(written[3], { kind: 'summary', counts: { stale: 1 }, total: 1 });
+      assert.deepEqual(written[4], { kind: 'summary', counts: { unsigned: 1 }, total: 1 });
       assert.equal(timers.length, 0);
     });
   });

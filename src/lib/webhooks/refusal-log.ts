@@ -1,10 +1,11 @@
 /**
- * Refusals written to a log a person reads, without letting a flood of them flood it: the first refusal is
- * written at once, with its reason; those that follow within `intervalMs` are counted by reason and written as
- * one summary line when the interval is over. So at most one line per interval, and none lost.
+ * Refusals written to a log a person reads, without letting a flood of them flood it: the first refusal of each
+ * reason is written at once; those that follow within `intervalMs` of a line about their reason are counted and
+ * written as one summary line when that interval is over. So at most one line per reason, plus one summary, per
+ * interval, and none lost.
  *
- * It remembers the refusals not yet written (a count per reason) and when the last line was written; the one
- * timer it keeps runs only while refusals wait to be summarized.
+ * It remembers, per reason, when a line last spoke of it, and how many refusals wait for the summary; the one
+ * timer it keeps runs only while refusals wait.
  */
 
 export type RefusalLogEntry<T> =
@@ -24,7 +25,7 @@ function scheduleUnref(fn: () => void, ms: number): () => void {
 }
 
 export class RefusalLog<T extends { reason: string }> {
-  #lastWritten = -Infinity;
+  readonly #lastWritten = new Map<string, number>();
   #waiting: Record<string, number> = {};
   #waitingTotal = 0;
   #cancel: (() => void) | undefined;
@@ -43,14 +44,15 @@ export class RefusalLog<T extends { reason: string }> {
 
   note(refusal: T): void {
     const now = this.#now();
-    if (this.#waitingTotal === 0 && now - this.#lastWritten >= this.#intervalMs) {
-      this.#lastWritten = now;
+    const last = this.#lastWritten.get(refusal.reason) ?? -Infinity;
+    if (now - last >= this.#intervalMs && !this.#waiting[refusal.reason]) {
+      this.#lastWritten.set(refusal.reason, now);
       this.write({ kind: 'refusal', refusal });
       return;
     }
     this.#waiting[refusal.reason] = (this.#waiting[refusal.reason] ?? 0) + 1;
     this.#waitingTotal += 1;
-    this.#cancel ??= this.#schedule(() => this.flush(), Math.max(0, this.#lastWritten + this.#intervalMs - now));
+    this.#cancel ??= this.#schedule(() => this.flush(), Math.max(0, last + this.#intervalMs - now));
   }
 
   /** Writes the summary of the refusals still waiting, if any. */
@@ -59,9 +61,10 @@ export class RefusalLog<T extends { reason: string }> {
     this.#cancel = undefined;
     if (this.#waitingTotal === 0) return;
     const entry: RefusalLogEntry<T> = { kind: 'summary', counts: this.#waiting, total: this.#waitingTotal };
+    const now = this.#now();
+    for (const reason of Object.keys(this.#waiting)) this.#lastWritten.set(reason, now);
     this.#waiting = {};
     this.#waitingTotal = 0;
-    this.#lastWritten = this.#now();
     this.write(entry);
   }
 
