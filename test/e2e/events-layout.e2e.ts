@@ -2,6 +2,9 @@
 // (editor and node endpoints both at `/`, so the editor's body parsers read each request first) and the editor
 // moved to its own root. What left the node is forwarded by the flow itself to a recording server.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DEMO_SIDS } from '../../src/emulator';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
 import { joinFields, postForm, rawRequest, rfc2822, sign, withField } from '../nodes/events-kit';
@@ -173,6 +176,105 @@ describe('conference events in a real Node-RED process', function () {
       // Signed callbacks still come through.
       assert.equal((await postForm(url, joinFields(DEMO_SIDS.weeklySync, DEMO_SIDS.erin), { key: KEY })).status, 204);
       await until(() => recorded('/event').length >= 1);
+    });
+  });
+
+  describe("the README's httpNodeAuth recipe", () => {
+    const user = 'admin';
+    const password = 'correct horse: battery';
+    const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+    const routes = ['/direct', '/hello'];
+
+    /** The recipe exactly as the README prints it, with a password hash made as it says. */
+    function recipe(): string {
+      const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+      const code = /<!-- recipe: httpNodeAuth -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
+      assert.ok(code, 'the README has the recipe');
+      const salt = crypto.randomBytes(16).toString('hex');
+      const hash = crypto.scryptSync(password, salt, 32).toString('hex');
+      assert.ok(code.includes("'PASTE-SALT:HASH-HERE'"));
+      return code.replace("'PASTE-SALT:HASH-HERE'", `'${salt}:${hash}'`);
+    }
+
+    /** A route mounted straight on RED.httpNode, as Dashboard 1 mounts its UI, and an http in node's route. */
+    const files = {
+      'extra/direct-route.js':
+        "module.exports = function (RED) { RED.httpNode.get('/direct', (req, res) => res.send('direct')); " +
+        "RED.nodes.registerType('direct-route', function (n) { RED.nodes.createNode(this, n); }); };",
+      'extra/direct-route.html':
+        "<script type=\"text/javascript\">RED.nodes.registerType('direct-route', { category: 'x', defaults: {} });</script>",
+    };
+    function authFlow(): object[] {
+      return [
+        ...recordingFlow(recorder.url),
+        { id: 'in', type: 'http in', z: 'tab', url: '/hello', method: 'get', wires: [['res']] },
+        { id: 'res', type: 'http response', z: 'tab', statusCode: '200', wires: [] },
+      ];
+    }
+
+    /** For each route: the status without credentials, with the right ones, with a wrong password. */
+    async function guard(red: NodeRedProcess): Promise<Record<string, number[]>> {
+      const seen: Record<string, number[]> = {};
+      for (const route of routes) {
+        const get = (authorization?: string) =>
+          fetch(`${red.url}${route}`, authorization ? { headers: { authorization } } : {}).then((r) => r.status);
+        seen[route] = [await get(), await get(basic(user, password)), await get(basic(user, 'wrong'))];
+      }
+      return seen;
+    }
+
+    it('guards every other route exactly as the user/password form does, and lets signed callbacks in', async () => {
+      // Node-RED's own bcrypt, as its user/password form checks with it.
+      const nodeRedDir = path.dirname(require.resolve('node-red/package.json'));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const bcrypt = require(require.resolve('bcryptjs', { paths: [nodeRedDir] })) as {
+        hashSync(p: string, rounds: number): string;
+      };
+      const before = await startNodeRedProcess({
+        settings: minimalSettings(
+          `httpNodeAuth: { user: '${user}', pass: '${bcrypt.hashSync(password, 8)}' },\n  nodesDir: require('path').join(__dirname, 'extra'),`,
+        ),
+        flows: authFlow(),
+        env: { SIGNALWIRE_SIGNING_KEY: KEY },
+        files,
+      });
+      let guardedBefore: Record<string, number[]>;
+      let eventsBefore: number;
+      try {
+        guardedBefore = await guard(before);
+        eventsBefore = (
+          await postForm(`${before.url}${PATH}`, joinFields(DEMO_SIDS.weeklySync, DEMO_SIDS.erin), { key: KEY })
+        ).status;
+      } finally {
+        await before.stop();
+      }
+      assert.deepEqual(guardedBefore, { '/direct': [401, 200, 401], '/hello': [401, 200, 401] });
+      assert.equal(eventsBefore, 401, 'the user/password form refuses SignalWire too');
+
+      const after = await startNodeRedProcess({
+        settings: `${recipe()}\n${minimalSettings(
+          "httpNodeAuth: nodeAuth,\n  nodesDir: require('path').join(__dirname, 'extra'),",
+        )}`,
+        flows: authFlow(),
+        env: { SIGNALWIRE_SIGNING_KEY: KEY },
+        files,
+      });
+      try {
+        assert.deepEqual(await guard(after), guardedBefore);
+        const url = `${after.url}${PATH}`;
+        const fields = joinFields(DEMO_SIDS.weeklySync, DEMO_SIDS.erin);
+        assert.equal((await postForm(url, fields, { key: KEY })).status, 204);
+        await until(() => recorded('/event').length >= 1);
+        // Open to SignalWire only: the node itself refuses what is not signed.
+        assert.equal((await postForm(url, fields)).status, 403);
+        // Another spelling of the path is not let through.
+        assert.equal(
+          (await postForm(url.toUpperCase().replace('HTTP://', 'http://'), fields, { key: KEY })).status,
+          401,
+        );
+      } finally {
+        await after.stop();
+      }
     });
   });
 });

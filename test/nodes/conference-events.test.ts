@@ -299,8 +299,8 @@ describe('conference events node', function () {
     }
   });
 
-  it('runs httpNodeMiddleware first: one that guards every path but the events path, as the README shows', async () => {
-    // The README's settings.js: Basic auth for node endpoints, except the path SignalWire signs.
+  it('runs httpNodeMiddleware first, as Node-RED runs it for its own http in node', async () => {
+    // A middleware that asks for Basic auth on node endpoints, except the path SignalWire signs.
     const expected = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
     helper.settings({
       httpNodeMiddleware: (req: Request, res: Response, next: () => void) => {
