@@ -39,12 +39,15 @@ async function freePort(): Promise<number> {
 }
 
 /** Settings that hold little more than a port (and the flow file's name): Node-RED's defaults for the rest. */
-export function minimalSettings(extra = ''): string {
+/** `quietEditor`: no welcome tour and no update-notification question over the workspace (for a browser). */
+export function minimalSettings(extra = '', options: { quietEditor?: boolean } = {}): string {
   return `module.exports = {
   uiPort: __PORT__,
   uiHost: '127.0.0.1',
   flowFile: 'flows.json',
-  editorTheme: { palette: { catalogues: [] } },${extra ? `\n  ${extra}` : ''}
+  editorTheme: { palette: { catalogues: [] }${options.quietEditor ? ', tours: false' : ''} },${
+    options.quietEditor ? '\n  telemetry: { enabled: false, updateNotification: false },' : ''
+  }${extra ? `\n  ${extra}` : ''}
 };
 `;
 }
