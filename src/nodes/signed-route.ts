@@ -206,13 +206,21 @@ function reasonText(
     return t('reason.staleUnreadable', { timestamp: clean(d.timestamp) });
   }
   return t(`reason.${refusal}`, {
-    url: clean(d.url),
+    url: clean(withoutQueryValues(d.url)),
     timestamp: clean(d.timestamp),
     minutes: minutes(d.offByMs),
     tolerance: minutes(d.toleranceMs),
     limit: d.limit ?? 0,
     seconds: (d.deadlineMs ?? 0) / 1000,
   });
+}
+
+/** A callback URL's query may carry a value someone chose to keep private: the log shows only its names. */
+function withoutQueryValues(url: string | undefined): string | undefined {
+  const q = url?.indexOf('?') ?? -1;
+  if (url === undefined || q < 0) return url;
+  const names = Array.from(new URLSearchParams(url.slice(q + 1)).keys());
+  return `${url.slice(0, q)}?${names.map((name) => `${name}=…`).join('&')}`;
 }
 
 function clean(text: string | undefined): string {

@@ -208,6 +208,16 @@ describe('conference events node: the front door', function () {
       assert.deepEqual(statusesOf('ev').at(-1), { fill: 'red', shape: 'ring', text: 'bad signature ×1' });
     });
 
+    it('names the URL it checked with the query’s names only (a callback URL may carry a private value)', async () => {
+      await deploy();
+      const fields = joinFields(CONFERENCE, ERIN);
+      const withQuery = `${url}?tenant=acme&token=s3cret-value`;
+      assert.equal((await postForm(withQuery, fields, { key: 'PSK_not-the-key' })).status, 403);
+      const [line] = said('warn');
+      assert.ok(line!.includes(`${url}?tenant=…&token=…`), line);
+      assert.ok(!line!.includes('s3cret-value') && !line!.includes('acme'), line);
+    });
+
     it('counts 1 000 unsigned requests in the status and logs them in a few lines', async function () {
       this.timeout(60000);
       const out = await deploy();
