@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { ReplayMemory } from '../../src/lib/webhooks/replay-memory';
 import { checkAge } from '../../src/lib/webhooks/request-age';
 import { RefusalLog, type RefusalLogEntry } from '../../src/lib/webhooks/refusal-log';
-import { SignedRequestGate, type GateOutcome, type GateSettings } from '../../src/lib/webhooks/signed-request-gate';
+import {
+  GATE_DEFAULTS,
+  SignedRequestGate,
+  type GateOutcome,
+  type GateSettings,
+} from '../../src/lib/webhooks/signed-request-gate';
 import { sendsInClear } from '../../src/lib/webhooks/signed-url';
 import { computeSignature, type FormField } from '../../src/lib/webhooks/webhook-signature';
 
@@ -249,5 +256,27 @@ describe('signed request gate', () => {
     ]) {
       assert.equal(sendsInClear(url), false, url);
     }
+  });
+
+  it('has the defaults the README and the help promise', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const help = fs
+      .readFileSync(
+        path.join(__dirname, '..', '..', 'nodes', 'locales', 'en-US', 'signalwire-conference-events.html'),
+        'utf8',
+      )
+      .replace(/\s+/g, ' ');
+    assert.equal(GATE_DEFAULTS.replayWindowMs, 10 * MINUTE);
+    assert.equal(GATE_DEFAULTS.toleranceMs, 15 * MINUTE);
+    assert.equal(GATE_DEFAULTS.bodyLimit, 64 * 1024);
+    assert.equal(GATE_DEFAULTS.bodyDeadlineMs, 5000);
+    assert.equal(GATE_DEFAULTS.replayMemoryMax, 50_000);
+    for (const text of [readme, help]) {
+      assert.match(text, /accepted in the last 10 minutes/);
+      assert.match(text, /over 64 KiB/);
+      assert.match(text, /(more|slower) than 5 s/);
+    }
+    assert.match(readme, /remembers at most 50 000/);
+    assert.match(readme, /15 minutes by default/);
   });
 });
