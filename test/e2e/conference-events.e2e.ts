@@ -281,7 +281,7 @@ describe('the conference events dialog, in a real browser', function () {
     assert.ok(added.includes(`${DEFAULT_PATH}-2`), added.join(', '));
   });
 
-  it('marks a second node on the same path invalid before deploy, and valid again once it moves', async () => {
+  it('marks a second node on the same path invalid before deploy, and valid again once it moves or goes', async () => {
     await openDialog(page, 'announcements');
     const pathInput = page.locator('#node-input-path');
     // Express would serve both spellings at one address: so they are one path.
@@ -307,6 +307,15 @@ describe('the conference events dialog, in a real browser', function () {
     for (const name of ['announcements', 'first']) {
       await node(page, name).locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
     }
+    // Deleting the node that clashed clears the mark on the one left.
+    await openDialog(page, 'announcements');
+    await pathInput.fill(DEFAULT_PATH);
+    await closeDialog(page, 'ok');
+    await node(page, 'first').locator('.red-ui-flow-node-error:not(.hide)').waitFor();
+    await node(page, 'announcements').locator('rect.red-ui-flow-node').click();
+    await page.keyboard.press('Delete');
+    await node(page, 'announcements').waitFor({ state: 'detached' });
+    await node(page, 'first').locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
     assert.deepEqual(pageErrors, []);
   });
 });
