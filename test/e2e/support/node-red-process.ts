@@ -71,7 +71,8 @@ export async function startNodeRedProcess(options: ProcessOptions): Promise<Node
   fs.writeFileSync(settingsFile, options.settings.replace(/__PORT__/g, String(port)));
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(options.flows));
 
-  const redJs = require.resolve('node-red/red.js', { paths: [repoRoot] });
+  // NODE_RED_RUNTIME picks another Node-RED (a folder, as the version matrix gives), run on this Node.js.
+  const redJs = require.resolve(`${process.env.NODE_RED_RUNTIME || 'node-red'}/red.js`, { paths: [repoRoot] });
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SIGNALWIRE_')) env[name] = value;
   const child: ChildProcess = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], {
