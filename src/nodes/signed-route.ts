@@ -40,8 +40,11 @@ export interface SignedRouteOptions {
   showIdle(): void;
   /** Called once per admitted request that is not a repeat; it must answer through `reply`. */
   onRequest(request: AdmittedRequest & { headers: Request['headers'] }, reply: Reply): void;
-  /** How a repeat of an admitted request is answered (SignalWire's retry must hear success); default 204. */
-  answerRepeat?(res: Response): void;
+  /**
+   * How a repeat of an admitted request is answered, without passing it on: SignalWire's retry must hear
+   * success (a cXML route answers the same cXML again). Default: 204.
+   */
+  answerRepeat?(request: AdmittedRequest & { headers: Request['headers'] }, reply: Reply): void;
 }
 
 export interface Reply {
@@ -126,6 +129,15 @@ export function serveSignedRoute(RED: NodeAPI, node: Node, options: SignedRouteO
     count(label, { reason: label, code, text: reasonText(t, refusal, detail) });
   };
 
+  const replyTo = (res: Response): Reply => ({
+    res,
+    answer: (code, text) => answer(res, code, text),
+    refuse: (refusal) => {
+      answer(res, refusal.code, refusal.answer);
+      count(refusal.label, { reason: refusal.label, code: refusal.code, text: refusal.reason });
+    },
+  });
+
   const handle = async (req: Request, res: Response) => {
     if (claim.shared()) {
       answer(res, 500, 'Two nodes serve this path');
@@ -147,21 +159,11 @@ export function serveSignedRoute(RED: NodeAPI, node: Node, options: SignedRouteO
       case 'refused':
         return refuseAtGate(req, res, outcome.refusal, outcome.detail, outcome.bodyRead);
       case 'repeat':
-        if (options.answerRepeat) options.answerRepeat(res);
+        if (options.answerRepeat) options.answerRepeat({ ...outcome.request, headers: req.headers }, replyTo(res));
         else answer(res, 204);
         return;
       case 'admitted':
-        options.onRequest(
-          { ...outcome.request, headers: req.headers },
-          {
-            res,
-            answer: (code, text) => answer(res, code, text),
-            refuse: (refusal) => {
-              answer(res, refusal.code, refusal.answer);
-              count(refusal.label, { reason: refusal.label, code: refusal.code, text: refusal.reason });
-            },
-          },
-        );
+        options.onRequest({ ...outcome.request, headers: req.headers }, replyTo(res));
     }
   };
 

@@ -78,7 +78,7 @@ export interface AdmittedRequest {
 export type GateOutcome =
   | { kind: 'admitted'; request: AdmittedRequest }
   /** An exact repeat of a request admitted within the replay window: answer it as received, pass nothing on. */
-  | { kind: 'repeat' }
+  | { kind: 'repeat'; request: AdmittedRequest }
   | { kind: 'refused'; refusal: Refusal; detail: RefusalDetail; bodyRead: boolean }
   /** The sender hung up mid-body: nothing to answer. */
   | { kind: 'gone' };
@@ -175,8 +175,9 @@ export class SignedRequestGate {
 
     // Remembered until its timestamp leaves the tolerance, when the age check takes over.
     const keepUntil = age.stampedAt === undefined ? 0 : age.stampedAt + this.settings.toleranceMs + 1000;
-    if (!this.#memory.firstTime(replayDigest(url, signedFields), keepUntil)) return { kind: 'repeat' };
-    return { kind: 'admitted', request: { method, url, body, fields } };
+    const request = { method, url, body, fields };
+    if (!this.#memory.firstTime(replayDigest(url, signedFields), keepUntil)) return { kind: 'repeat', request };
+    return { kind: 'admitted', request };
   }
 }
 
