@@ -2,7 +2,11 @@
  * The ingestion case of `npm run bench`: signed conference events per second through the conference events node
  * against a DIY flow (http in → function checking the HMAC with crypto → http response), in the same run. Each
  * side runs in its own process; this process sends the same signed participant-join callbacks to both, keeping
- * 16 in flight, in rounds that alternate between the sides, and times each answer. Afterwards each side says how many events reached its sink: one per 204.
+ * 16 in flight, in rounds that alternate between the sides, and times each answer. Every callback is a new one
+ * (its own sequence number and call), as SignalWire's are: the node passes a repeat on only once, the DIY flow
+ * every time, so repeats would not compare like with like. Afterwards each side says how many events reached its
+ * sink: one per 204. Last, one callback of 21 000 repeated field names (64 KiB, the most a body may hold) is timed
+ * through the node alone: how long it holds the event loop.
  *
  * Environment: BENCH_EVENTS_N (measured events per side, default 10000), BENCH_EVENTS_WARMUP (default 1000).
  */
@@ -33,10 +37,10 @@ function sign(url: string, fields: Array<[string, string]>): string {
     .digest('base64');
 }
 
-/** A few hundred distinct participant-join callbacks, signed for `url`. */
-function signedCallbacks(url: string): Array<{ body: string; signature: string }> {
+/** `count` distinct participant-join callbacks, signed for `url`, stamped now. */
+function signedCallbacks(url: string, count: number): Array<{ body: string; signature: string }> {
   const conferenceSid = randomUUID();
-  return Array.from({ length: 256 }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const fields: Array<[string, string]> = [
       ['AccountSid', '5a1c7e2d-3b4f-4c8a-9d6e-0f1a2b3c4d5e'],
       ['ConferenceSid', conferenceSid],
@@ -77,6 +81,17 @@ function post(agent: http.Agent, url: URL, body: string, signature: string): Pro
   });
 }
 
+/** A participant-join padded with 21 000 repeats of one field name, as large as a callback may be (64 KiB). */
+function repeatedNamesCallback(url: string): { body: string; signature: string } {
+  const fields: Array<[string, string]> = [
+    ['ConferenceSid', randomUUID()],
+    ['StatusCallbackEvent', 'participant-join'],
+    ['Timestamp', new Date().toUTCString().replace('GMT', '+0000')],
+    ...Array.from({ length: 21_000 }, (): [string, string] => ['a', '']),
+  ];
+  return { body: new URLSearchParams(fields).toString(), signature: sign(url, fields) };
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
@@ -107,7 +122,7 @@ interface Side {
   elapsedMs: number;
 }
 
-async function startSide(variant: IngestionVariant): Promise<Side> {
+async function startSide(variant: IngestionVariant, count: number): Promise<Side> {
   const child = fork(path.join(__dirname, 'ingestion-child.ts'), [variant], {
     execArgv: ['--require', 'tsx/cjs'],
     stdio: 'inherit',
@@ -117,7 +132,7 @@ async function startSide(variant: IngestionVariant): Promise<Side> {
   return {
     child,
     url,
-    callbacks: signedCallbacks(url.href),
+    callbacks: signedCallbacks(url.href, count),
     agent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
     accepted: 0,
     otherAnswers: 0,
@@ -126,12 +141,13 @@ async function startSide(variant: IngestionVariant): Promise<Side> {
   };
 }
 
-/** Sends `count` callbacks to one side, 16 in flight; `measured` keeps their timings. */
+/** Sends the next `count` callbacks to one side, 16 in flight; `measured` keeps their timings. */
 async function load(side: Side, count: number, measured: boolean): Promise<void> {
-  let next = 0;
+  let sent = 0;
   const worker = async () => {
-    while (next < count) {
-      const { body, signature } = side.callbacks[next++ % side.callbacks.length]!;
+    while (sent < count) {
+      sent++;
+      const { body, signature } = side.callbacks.shift()!;
       const t0 = performance.now();
       const status = await post(side.agent, side.url, body, signature);
       if (measured) side.latencies.push(performance.now() - t0);
@@ -166,8 +182,10 @@ export async function ingestionCase(): Promise<Record<string, unknown>> {
   console.log(
     `\ningestion: ${n} (+${warmup} warm-up) signed participant-join callbacks per side, ${CONCURRENCY} in flight`,
   );
-  const sides = { ours: await startSide('ours'), diy: await startSide('diy') };
+  const sides = { ours: await startSide('ours', n + warmup), diy: await startSide('diy', n + warmup) };
   const results: Partial<Record<IngestionVariant, IngestionResult>> = {};
+  let repeatedMs: number;
+  let repeatedStatus: number;
   try {
     for (const side of Object.values(sides)) await load(side, warmup, false);
     // Rounds alternate between the sides, so load from elsewhere on the machine falls on both alike.
@@ -176,6 +194,13 @@ export async function ingestionCase(): Promise<Record<string, unknown>> {
       const order = round % 2 === 0 ? (['ours', 'diy'] as const) : (['diy', 'ours'] as const);
       for (const variant of order) await load(sides[variant], n / rounds, true);
     }
+    // The heaviest body the node reads: the event loop is held for as long as its answer takes.
+    const heavy = repeatedNamesCallback(sides.ours.url.href);
+    const agent = new http.Agent();
+    const t0 = performance.now();
+    repeatedStatus = await post(agent, sides.ours.url, heavy.body, heavy.signature);
+    repeatedMs = performance.now() - t0;
+    agent.destroy();
     // Let the last messages reach the sinks before counting.
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const variant of ['ours', 'diy'] as const) results[variant] = await finish(sides[variant], n, warmup);
@@ -195,13 +220,25 @@ export async function ingestionCase(): Promise<Record<string, unknown>> {
     );
   }
   const ratio = results.ours!.eventsPerSecond / results.diy!.eventsPerSecond;
+  // The node's sink also got the repeated-names callback.
   const oneEach = (['ours', 'diy'] as const).every(
-    (v) => results[v]!.accepted === n + warmup && results[v]!.received === n + warmup,
+    (v) => results[v]!.accepted === n + warmup && results[v]!.received === n + warmup + (v === 'ours' ? 1 : 0),
   );
   console.log(`ours/DIY events/s = ${ratio.toFixed(2)}`);
+  console.log(
+    `a 64 KiB callback of 21 000 repeated names: answered ${repeatedStatus} in ${repeatedMs.toFixed(0)} ms by the node`,
+  );
   console.log(`${ratio >= 1 ? 'PASS' : 'MISS'}  ingestion ours/DIY ${ratio.toFixed(2)} (target ≥ 1.00)`);
   console.log(`${oneEach ? 'PASS' : 'MISS'}  every signed event answered 204 and passed on once, on both sides`);
-  return { n, warmup, concurrency: CONCURRENCY, results, ratio, oneEach };
+  return {
+    n,
+    warmup,
+    concurrency: CONCURRENCY,
+    results,
+    ratio,
+    oneEach,
+    repeatedNames: { status: repeatedStatus, ms: repeatedMs },
+  };
 }
 
 if (require.main === module) {

@@ -154,6 +154,8 @@ export class StatusCallbacks {
       this.chain = this.chain.then(send);
       const released = this.faults.release();
       if (released) this.chain = this.chain.then(released);
+      // The same signed request again, as a platform's retry is: a receiver that remembers what it accepted
+      // (the conference events node does) shows the event once.
       if (draw.duplicate) this.chain = this.chain.then(send);
     }
   }

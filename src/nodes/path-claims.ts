@@ -1,6 +1,7 @@
 /**
- * Which conference events nodes listen on which path. Two on one path would each get half the events, or the
- * wrong ones: both are told (and neither passes anything on) until one of them moves.
+ * Which nodes serve SignalWire's requests on which path (signed-route.ts claims one per route). Two on one path
+ * would each get half the requests, or the wrong ones: both are told (and neither passes anything on) until one
+ * of them moves.
  */
 
 export interface PathClaim {

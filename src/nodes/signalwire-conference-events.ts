@@ -1,17 +1,11 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
-import type { Request, Response } from 'express';
-import {
-  CALLBACK_BODY_LIMIT,
-  callbackUrl,
-  judgeCallback,
-  type CallbackOutcome,
-} from '../lib/webhooks/conference-callback';
+import { judgeCallback, type CallbackOutcome } from '../lib/webhooks/conference-callback';
 import { isParticipantEvent } from '../lib/webhooks/conference-event';
 import { readEventsSettings } from '../lib/webhooks/events-settings';
-import { readLimitedBody } from '../lib/webhooks/read-limited-body';
+import { sendsInClear } from '../lib/webhooks/signed-url';
 import { resolveSigningKey, type SignalWireConnection } from './connection';
-import { nodeHttpDisabled, serveRoute } from './http-route';
-import { claimPath } from './path-claims';
+import { nodeHttpDisabled } from './http-route';
+import { serveSignedRoute, type RouteRefusal } from './signed-route';
 
 type ConferenceEventsDef = NodeDef & {
   signalwire?: string;
@@ -19,6 +13,7 @@ type ConferenceEventsDef = NodeDef & {
   publicUrl?: unknown;
   events?: unknown;
   verify?: unknown;
+  timestampTolerance?: unknown;
 };
 
 const STATUS = 'signalwire-conference-events.status.';
@@ -35,18 +30,11 @@ export = function (RED: NodeAPI) {
     const { settings, problems, unknownEvents } = readEventsSettings(def);
     // The key is read once per deploy and only ever handed to the signature check.
     const signingKey = connection ? connection.getSigningKey() : resolveSigningKey(undefined);
-    const policy = { signingKey, verify: settings.verify, events: settings.events };
     const idleFill: NodeStatus['fill'] = settings.verify ? 'green' : 'yellow';
     let count = 0;
 
     const status = (fill: NodeStatus['fill'], shape: NodeStatus['shape'], key: string, values = {}) =>
       node.status({ fill, shape, text: RED._(`${STATUS}${key}`, values) });
-    /** The state the node returns to: listening, or the reason it cannot accept anything. */
-    const showIdle = () => {
-      if (!settings.verify) status('yellow', 'ring', 'unverified');
-      else if (!signingKey) status('red', 'ring', 'noSigningKey');
-      else status('green', 'ring', 'listening');
-    };
 
     if (problems.length > 0) {
       for (const problem of problems) node.error(RED._(`${ERRORS}${problem.field}`, { value: problem.value }));
@@ -62,74 +50,48 @@ export = function (RED: NodeAPI) {
     // Shown on every deploy, so an unverified endpoint is never forgotten.
     if (!settings.verify) node.warn(RED._(`${ERRORS}verifyOff`, { path: settings.path }));
     else if (!signingKey) node.error(RED._(`${ERRORS}noSigningKey`));
+    if (sendsInClear(settings.publicUrl)) node.warn(RED._(`${ERRORS}publicUrlInClear`, { url: settings.publicUrl }));
 
-    const claim = claimPath(settings.path, {
-      onShareChange: (shared) => {
-        if (!shared) return showIdle();
-        node.error(RED._(`${ERRORS}pathInUse`, { path: settings.path }));
-        status('red', 'ring', 'pathInUse');
+    const refusalOf = (outcome: Extract<CallbackOutcome, { status: 400 }>): RouteRefusal => {
+      const fields = outcome.fields.length > 0 ? `: ${outcome.fields.join(', ')}` : '';
+      const label = RED._(`${STATUS}rejected.${outcome.problem}`);
+      const answer = BAD_REQUEST[outcome.problem] + fields;
+      return { code: 400, answer, label, reason: answer };
+    };
+
+    const route = serveSignedRoute(RED, node, {
+      path: settings.path,
+      publicUrl: settings.publicUrl,
+      gate: { signingKey, verify: settings.verify, toleranceMs: settings.timestampTolerance * 60_000 },
+      showIdle: () => {
+        if (!settings.verify) status('yellow', 'ring', 'unverified');
+        else if (!signingKey) status('red', 'ring', 'noSigningKey');
+        else status('green', 'ring', 'listening');
       },
-    });
-    if (!claim.shared()) showIdle();
-
-    const answer = (res: Response, code: number, text?: string) => {
-      if (res.headersSent) return;
-      if (text === undefined) res.status(code).end();
-      else res.status(code).type('text/plain').send(text);
-    };
-
-    const reject = (res: Response, outcome: Exclude<CallbackOutcome, { status: 204 }>) => {
-      const refusal = outcome.status === 403 ? FORBIDDEN[outcome.problem] : BAD_REQUEST[outcome.problem];
-      const fields = outcome.status === 400 && outcome.fields.length > 0 ? `: ${outcome.fields.join(', ')}` : '';
-      answer(res, outcome.status, refusal.text + fields);
-      status('red', 'ring', `rejected.${refusal.status}`);
-    };
-
-    const handle = async (req: Request, res: Response) => {
-      if (claim.shared()) return answer(res, 500, 'Two conference events nodes use this path');
-      const body = await bodyOf(req);
-      if (body === null) return; // the sender hung up
-      if (body === undefined) {
-        answer(res, 413, `The body is larger than ${CALLBACK_BODY_LIMIT} bytes`);
-        status('red', 'ring', 'rejected.tooLarge');
-        return;
-      }
-      const url = callbackUrl({
-        publicUrl: settings.publicUrl,
-        protocol: req.protocol,
-        host: req.headers.host,
-        originalUrl: req.originalUrl,
-      });
-      const outcome = judgeCallback({ method: req.method, url, headers: req.headers, body }, policy);
-      if (outcome.status !== 204) return reject(res, outcome);
-      // SignalWire hears back at once; the flow runs after.
-      answer(res, 204);
-      if (!outcome.passOn) return;
-      const event = outcome.event;
-      count += 1;
-      node.status({
-        fill: idleFill,
-        shape: 'dot',
-        text: RED._(`${STATUS}event`, { event: shortName(event.event), count }),
-      });
-      node.send({
-        topic: event.event,
-        payload: event,
-        conferenceSid: event.conferenceSid,
-        ...(isParticipantEvent(event.event) && event.callSid ? { callSid: event.callSid } : {}),
-      });
-    };
-
-    const removeRoute = serveRoute(RED, settings.path, (req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        answer(res, 500, 'Internal error');
-        node.error(String((error as Error)?.message ?? error));
-      });
+      onRequest: (request, reply) => {
+        const outcome = judgeCallback(request, settings.events);
+        if (outcome.status === 400) return reply.refuse(refusalOf(outcome));
+        // SignalWire hears back at once; the flow runs after.
+        reply.answer(204);
+        if (!outcome.passOn) return;
+        const event = outcome.event;
+        count += 1;
+        node.status({
+          fill: idleFill,
+          shape: 'dot',
+          text: RED._(`${STATUS}event`, { event: shortName(event.event), count }),
+        });
+        node.send({
+          topic: event.event,
+          payload: event,
+          conferenceSid: event.conferenceSid,
+          ...(isParticipantEvent(event.event) && event.callSid ? { callSid: event.callSid } : {}),
+        });
+      },
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      removeRoute();
-      claim.release();
+      route.close();
       done();
     });
   }
@@ -144,37 +106,9 @@ export = function (RED: NodeAPI) {
   RED.nodes.registerType('signalwire-conference-events', ConferenceEventsNode);
 };
 
-/** What the sender reads in a refusal (enough to fix a setup, nothing about the key) and the status it leaves. */
-const FORBIDDEN = {
-  'no-key': { text: 'No Signing Key is configured: no request can be verified', status: 'noKey' },
-  missing: { text: 'Not signed: no X-SignalWire-Signature or X-Twilio-Signature header', status: 'unsigned' },
-  mismatch: { text: 'The signature does not match', status: 'badSignature' },
-  'body-hash': { text: 'The body does not match bodySHA256', status: 'bodyHash' },
-} as const;
+/** What the sender reads when a signed request is not a status callback. */
 const BAD_REQUEST = {
-  missing: { text: 'Not a conference status callback, missing', status: 'notAnEvent' },
-  'unsafe-key': { text: 'Refused field names', status: 'unsafeKey' },
-  'not-form': { text: 'The body must be application/x-www-form-urlencoded', status: 'notForm' },
+  missing: 'Not a conference status callback, missing',
+  'unsafe-key': 'Refused field names',
+  'not-form': 'The body must be application/x-www-form-urlencoded',
 } as const;
-
-/**
- * The raw body; undefined when it is over the limit, null when the sender hung up. A body another middleware
- * (httpNodeMiddleware) already read is taken from `req.body`.
- */
-async function bodyOf(req: Request): Promise<string | undefined | null> {
-  if (req.method === 'GET' || req.method === 'HEAD') return '';
-  const parsed = req as Request & { _body?: boolean };
-  if (parsed._body || req.readableEnded) {
-    const body: unknown = req.body;
-    if (typeof body === 'string') return body;
-    if (Buffer.isBuffer(body)) return body.toString('utf8');
-    const form = new URLSearchParams();
-    for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-      for (const one of Array.isArray(value) ? value : [value]) form.append(name, String(one));
-    }
-    return form.toString();
-  }
-  const reading = await readLimitedBody(req, CALLBACK_BODY_LIMIT);
-  if (reading.ok) return reading.body;
-  return reading.reason === 'aborted' ? null : undefined;
-}

@@ -173,6 +173,12 @@ describe('emulator: conference status callbacks', function () {
       receiver.requests.map((r) => read(receiver, r).form.SequenceNumber),
       ['1', '1'],
     );
+    // The same signed request twice, byte for byte, as a retry would be.
+    const [one, two] = receiver.requests;
+    assert.deepEqual(
+      [two!.body, two!.headers['x-signalwire-signature']],
+      [one!.body, one!.headers['x-signalwire-signature']],
+    );
 
     emulator.callbacks.faults.set([{ kind: 'out-of-order', count: 1 }]);
     await mute(false);

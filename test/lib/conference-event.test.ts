@@ -82,7 +82,8 @@ describe('conference event reading', () => {
   });
 
   it('keeps every field of any form, a repeated name as its values in order', () => {
-    const name = fc.constantFrom('A', 'B', 'Muted', 'Timestamp', 'é');
+    // Names of Object's own methods too: a form may carry them, and they must stay plain values.
+    const name = fc.constantFrom('A', 'B', 'Muted', 'Timestamp', 'é', 'toString', 'hasOwnProperty', 'valueOf');
     fc.assert(
       fc.property(fc.array(fc.tuple(name, fc.string({ unit: 'binary', maxLength: 5 }))), (extra) => {
         const fields = [...JOIN.slice(0, 5), ...(extra as FormField[])];
@@ -94,6 +95,7 @@ describe('conference event reading', () => {
         const sent = fields.map(([k, v]) => `${k}=${v}`);
         assert.deepEqual([...flattened].sort(), [...sent].sort());
         for (const [k, v] of Object.entries(reading.event.params)) {
+          assert.ok(typeof v === 'string' || (Array.isArray(v) && v.every((one) => typeof one === 'string')), k);
           assert.deepEqual(
             Array.isArray(v) ? v : [v],
             fields.filter(([n]) => n === k).map(([, value]) => value),
@@ -102,5 +104,35 @@ describe('conference event reading', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('gives fields named like Object methods their own string values, and nothing inherited', () => {
+    const reading = readConferenceEvent([
+      ...JOIN,
+      ['toString', 'a'],
+      ['hasOwnProperty', 'b'],
+      ['hasOwnProperty', 'c'],
+      ['valueOf', ''],
+    ]);
+    assert.ok(reading.ok);
+    const { params } = reading.event;
+    assert.equal(params.toString, 'a');
+    assert.deepEqual(params.hasOwnProperty, ['b', 'c']);
+    assert.equal(params.valueOf, '');
+    assert.equal(params.isPrototypeOf, Object.prototype.isPrototypeOf, 'a name not sent is not in params');
+    assert.deepEqual(
+      Object.entries(params).filter(([, v]) => typeof v !== 'string' && !Array.isArray(v)),
+      [],
+    );
+    assert.equal(JSON.parse(JSON.stringify(params)).hasOwnProperty[1], 'c');
+  });
+
+  it('keeps 21 000 values of one repeated name, in order (a 64 KiB form)', () => {
+    const repeats = Array.from({ length: 21_000 }, (_, i): FormField => ['Pad', String(i % 10)]);
+    const reading = readConferenceEvent([...JOIN, ...repeats]);
+    assert.ok(reading.ok);
+    const pad = reading.event.params.Pad as string[];
+    assert.equal(pad.length, 21_000);
+    assert.deepEqual(pad.slice(0, 12), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '1']);
   });
 });

@@ -45,7 +45,8 @@ describe('conference events node: any configuration', function () {
         likely(fc.constantFrom('', undefined, 'https://home.example.com/hook', 'http://x', 'https://h.example:8443/p')),
         likely(fc.constantFrom([], undefined, ['participant-join'], 'participant-join, conference-start', ['x-y'])),
         anything,
-        async (path, publicUrl, events, verify) => {
+        likely(fc.constantFrom(undefined, '', 0, 15, '30', ' 60 ', 1440)),
+        async (path, publicUrl, events, verify, timestampTolerance) => {
           const flow: FlowNode[] = [
             { id: 'tab', type: 'tab', label: 'fuzz' },
             { id: 'cfg', type: 'signalwire-config', space: 'http://127.0.0.1:9' },
@@ -58,6 +59,7 @@ describe('conference events node: any configuration', function () {
               publicUrl,
               events,
               verify,
+              timestampTolerance,
               wires: [[]],
             },
           ];
@@ -75,7 +77,7 @@ describe('conference events node: any configuration', function () {
               refused++;
               assert.equal(shown.fill, 'red');
               assert.ok(
-                errors.length > 0 && errors.every((e) => /path|public URL|events filter/.test(e)),
+                errors.length > 0 && errors.every((e) => /path|public URL|events filter|timestamp tolerance/.test(e)),
                 errors.join(),
               );
               return;

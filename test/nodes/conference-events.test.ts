@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import type { Node } from 'node-red';
 import { DEMO_SIDS } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
-import { captureNodeApp, joinFields, NodeHttpServer, postForm, sign, type Fields } from './events-kit';
+import { captureNodeApp, joinFields, NodeHttpServer, postForm, sign, withField, type Fields } from './events-kit';
 import { Recorder, settle, statusesOf, type FlowNode } from './flow-kit';
 
 const KEY = 'PSK_events-test-key-7c1d9e';
@@ -91,7 +91,7 @@ describe('conference events node', function () {
       hold: false,
       startConferenceOnEnter: false,
       endConferenceOnExit: false,
-      timestamp: 'Tue, 01 Dec 2026 18:00:00 +0000',
+      timestamp: sent.find(([k]) => k === 'Timestamp')![1],
       sequenceNumber: 4,
       params: Object.fromEntries(sent),
     });
@@ -119,7 +119,7 @@ describe('conference events node', function () {
     const changed = fields.map(([k, v]) => [k, k === 'Muted' ? 'true' : v] as [string, string]);
     type Case = [string, () => Promise<{ status: number; text: string }>, string];
     const cases: Case[] = [
-      ['unsigned', () => postForm(url, fields), 'unsigned request'],
+      ['unsigned', () => postForm(url, fields), 'unsigned'],
       ['garbage', () => postForm(url, fields, { signature: 'bm90IGEgc2lnbmF0dXJl' }), 'bad signature'],
       ['other key', () => postForm(url, fields, { key: OTHER_KEY }), 'bad signature'],
       ['token as key', () => postForm(url, fields, { key: TOKEN }), 'bad signature'],
@@ -130,13 +130,14 @@ describe('conference events node', function () {
       ],
       ['changed field', () => postForm(url, changed, { signature: sign(KEY, url, fields) }), 'bad signature'],
     ];
-    for (const [name, deliver, statusText] of cases) {
-      // Each refusal follows an accepted event, so the status it leaves is its own.
-      await postForm(url, fields, { key: KEY });
+    for (const [index, [name, deliver, reason]] of cases.entries()) {
+      // Each refusal follows an accepted event (a new one: a repeat is not passed on), so the status it
+      // leaves is its own: the reason, and how many were refused so far.
+      await postForm(url, withField(fields, 'SequenceNumber', String(index)), { key: KEY });
       assert.equal(statusesOf('ev').at(-1)?.fill, 'green', name);
       const res = await deliver();
       assert.equal(res.status, 403, name);
-      assert.deepEqual(statusesOf('ev').at(-1), { fill: 'red', shape: 'ring', text: statusText }, name);
+      assert.deepEqual(statusesOf('ev').at(-1), { fill: 'red', shape: 'ring', text: `${reason} ×${index + 1}` }, name);
     }
     // Only the accepted deliveries came out, and none of the changed ones.
     await out.until(cases.length, 'out');
@@ -192,11 +193,11 @@ describe('conference events node', function () {
     const res = await postForm(url, noSid, { key: KEY });
     assert.equal(res.status, 400);
     assert.match(res.text, /ConferenceSid/);
-    assert.equal(statusesOf('ev').at(-1)?.text, 'not an event');
+    assert.equal(statusesOf('ev').at(-1)?.text, 'not an event ×1');
     const big: Fields = [...joinFields(CONFERENCE, ERIN), ['Pad', 'x'.repeat(70 * 1024)]];
     const tooLarge = await postForm(url, big, { key: KEY });
     assert.equal(tooLarge.status, 413);
-    assert.equal(statusesOf('ev').at(-1)?.text, 'too large');
+    assert.equal(statusesOf('ev').at(-1)?.text, 'too large ×2');
     const json = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-SignalWire-Signature': sign(KEY, url) },
@@ -224,7 +225,7 @@ describe('conference events node', function () {
     );
     const streamed = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-SignalWire-Signature': sign(KEY, url) },
       body: Readable.toWeb(chunks) as ReadableStream,
       duplex: 'half',
     } as RequestInit);
@@ -298,8 +299,8 @@ describe('conference events node', function () {
     }
   });
 
-  it('runs httpNodeMiddleware first: one that guards every path but the events path, as the README shows', async () => {
-    // The README's settings.js: Basic auth for node endpoints, except the path SignalWire signs.
+  it('runs httpNodeMiddleware first, as Node-RED runs it for its own http in node', async () => {
+    // A middleware that asks for Basic auth on node endpoints, except the path SignalWire signs.
     const expected = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
     helper.settings({
       httpNodeMiddleware: (req: Request, res: Response, next: () => void) => {
@@ -379,7 +380,7 @@ describe('conference events node', function () {
         helper.getNode(id) as unknown as { error: { getCalls(): Array<{ args: unknown[] }> } }
       ).error.getCalls();
       assert.ok(
-        errors.some((c) => /already uses \/signalwire\/conference-events/.test(String(c.args[0]))),
+        errors.some((c) => /already serves \/signalwire\/conference-events/.test(String(c.args[0]))),
         id,
       );
     }

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { NodeAPI } from 'node-red';
@@ -22,9 +23,18 @@ export class NodeHttpServer {
   url = '';
   readonly #server: http.Server;
 
-  /** `root` plays httpNodeRoot: the node app is mounted under it. */
-  constructor(readonly root = '') {
+  /**
+   * `root` plays httpNodeRoot: the node app is mounted under it. `editorFirst` plays Node-RED's default layout,
+   * where the editor shares the root and its body parsers (5 MB, JSON and extended forms) read every request first.
+   */
+  constructor(
+    readonly root = '',
+    options: { editorFirst?: boolean } = {},
+  ) {
     const outer = express();
+    if (options.editorFirst) {
+      outer.use(express.json({ limit: '5mb' }), express.urlencoded({ limit: '5mb', extended: true }));
+    }
     outer.use(root || '/', (req, res, next) => (latestNodeApp ? latestNodeApp(req, res, next) : next()));
     this.#server = http.createServer(outer);
   }
@@ -76,14 +86,19 @@ export async function postForm(
   return { status: res.status, text: await res.text() };
 }
 
-/** A participant-join as SignalWire sends it. */
+/** A time as SignalWire writes `Timestamp` (RFC 2822), by default now. */
+export function rfc2822(at = Date.now()): string {
+  return new Date(at).toUTCString().replace('GMT', '+0000');
+}
+
+/** A participant-join as SignalWire sends it, stamped now. */
 export function joinFields(conferenceSid: string, callSid: string, extra: Fields = []): Fields {
   return [
     ['AccountSid', '5a1c7e2d-3b4f-4c8a-9d6e-0f1a2b3c4d5e'],
     ['ConferenceSid', conferenceSid],
     ['FriendlyName', 'Weekly sync'],
     ['StatusCallbackEvent', 'participant-join'],
-    ['Timestamp', 'Tue, 01 Dec 2026 18:00:00 +0000'],
+    ['Timestamp', rfc2822()],
     ['CallSid', callSid],
     ['Muted', 'false'],
     ['Hold', 'false'],
@@ -92,4 +107,37 @@ export function joinFields(conferenceSid: string, callSid: string, extra: Fields
     ['SequenceNumber', '4'],
     ...extra,
   ];
+}
+
+/** Replaces the value of a field (the first of that name). */
+export function withField(fields: Fields, name: string, value: string): Fields {
+  return fields.map(([k, v]) => [k, k === name ? value : v]);
+}
+
+/**
+ * Sends a raw HTTP request head (and any of the body) over a socket, and resolves with what the server answered
+ * (the status line onwards) once it answers or closes the connection. The socket stays open until then: a body
+ * promised by Content-Length and never sent is a client that stalls.
+ */
+export function rawRequest(url: string, head: string[], body = ''): Promise<{ status: number; text: string }> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(
+        `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${head.map((h) => `${h}\r\n`).join('')}\r\n`,
+      );
+      if (body) socket.write(body);
+    });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      if (/\r\n\r\n/.test(text)) {
+        socket.destroy();
+        resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text }));
+  });
 }

@@ -48,7 +48,7 @@ const catalogs = Promise.all(
 type NodeModule = (RED: NodeAPI) => void;
 
 /** Gives a node module the translating `RED._` Node-RED would give it. */
-function withMessages(name: string, module: NodeModule): NodeModule {
+export function withMessages(name: string, module: NodeModule): NodeModule {
   const namespace = `${PACKAGE}/${name}`;
   // Each module gets its own view of RED, as in Node-RED: both modules share one RED object here, and a `_`
   // set on it would translate the first module's late calls (in admin endpoints) with the last one's catalog.

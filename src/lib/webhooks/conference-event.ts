@@ -55,12 +55,16 @@ export function readConferenceEvent(fields: readonly FormField[]): EventReading 
 
   const params: Record<string, string | string[]> = {};
   for (const [name, value] of fields) {
-    const before = params[name];
-    params[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
+    // Own properties only: a field named `toString` is a string here, never Object's method. A repeat appends
+    // in place, so many repeats of one name cost no more than many names.
+    const before = Object.hasOwn(params, name) ? params[name] : undefined;
+    if (before === undefined) params[name] = value;
+    else if (Array.isArray(before)) before.push(value);
+    else params[name] = [before, value];
   }
   /** The first value of a field, when it is there and not empty. */
   const text = (name: string): string | undefined => {
-    const value = params[name];
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
     const first = Array.isArray(value) ? value[0] : value;
     return first === undefined || first === '' ? undefined : first;
   };

@@ -11,11 +11,17 @@ export interface EventsSettings {
   /** The events passed on; empty means all. */
   events: string[];
   verify: boolean;
+  /** How far a callback's Timestamp may be from this server's clock, in minutes; 0 switches the check off. */
+  timestampTolerance: number;
 }
+
+export const DEFAULT_TIMESTAMP_TOLERANCE = 15;
+/** A day: a callback older than that is no longer news, whatever the clocks say. */
+const MAX_TIMESTAMP_TOLERANCE = 24 * 60;
 
 /** A setting that cannot work, by name, with the value as given. */
 export interface SettingsProblem {
-  field: 'path' | 'publicUrl' | 'events';
+  field: 'path' | 'publicUrl' | 'events' | 'timestampTolerance';
   value: string;
 }
 
@@ -36,6 +42,7 @@ export function readEventsSettings(def: {
   publicUrl?: unknown;
   events?: unknown;
   verify?: unknown;
+  timestampTolerance?: unknown;
 }): EventsSettingsReading {
   const problems: SettingsProblem[] = [];
 
@@ -73,7 +80,18 @@ export function readEventsSettings(def: {
 
   // Anything but an explicit "off" keeps the check on.
   const verify = !(def.verify === false || def.verify === 'false');
-  return { settings: { path, publicUrl, events, verify }, problems, unknownEvents };
+
+  // Whole minutes; flows saved before the setting existed get the default.
+  const raw = def.timestampTolerance;
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : raw == null ? '' : null;
+  let timestampTolerance =
+    text === '' ? DEFAULT_TIMESTAMP_TOLERANCE : text !== null && /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(timestampTolerance <= MAX_TIMESTAMP_TOLERANCE)) {
+    problems.push({ field: 'timestampTolerance', value: String(raw) });
+    timestampTolerance = DEFAULT_TIMESTAMP_TOLERANCE;
+  }
+
+  return { settings: { path, publicUrl, events, verify, timestampTolerance }, problems, unknownEvents };
 }
 
 /** An absolute http(s) URL with a host and no query or fragment (the request's own query is added to it). */
