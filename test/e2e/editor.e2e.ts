@@ -576,28 +576,35 @@ describe('the editor, in a real browser', function () {
   it('starts a node dropped from the palette with the connection the nodes on its tab use', async function () {
     const [mine, examples] = await connections().then((all) => [all[0]!.id, all[1]!.id]);
     const dropped: Record<string, string> = {};
-    for (const [tab, x, y] of [
-      ['Hold with music', 700, 520],
-      ['Flow 1', 700, 140],
-    ] as const) {
-      await page.evaluate((label) => {
-        const { RED } = window as unknown as EditorWindow;
-        RED.workspaces.show(RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!);
-      }, tab);
-      await dragFromPalette(page, 'signalwire-participant-update', x, y);
-      const node = await page.evaluate(() => {
-        const { RED } = window as unknown as EditorWindow;
-        const added = RED.view.selection().nodes[0]!;
-        return { id: added.id, signalwire: String(added.signalwire) };
-      });
-      dropped[tab] = node.signalwire;
-      // Nothing to fix before it can run: no red triangle.
-      assert.equal(await page.locator(`[id="${node.id}"] .red-ui-flow-node-error:visible`).count(), 0, tab);
-      await page.locator(`[id="${node.id}"] rect.red-ui-flow-node`).click();
-      await page.keyboard.press('Delete');
-      await page.locator(`[id="${node.id}"]`).waitFor({ state: 'detached' });
+    for (const type of ['signalwire-participant-update', 'signalwire-conference-events']) {
+      for (const [tab, x, y] of [
+        ['Hold with music', 700, 520],
+        ['Flow 1', 700, 140],
+      ] as const) {
+        await page.evaluate((label) => {
+          const { RED } = window as unknown as EditorWindow;
+          RED.workspaces.show(RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!);
+        }, tab);
+        await dragFromPalette(page, type, x, y);
+        const node = await page.evaluate(() => {
+          const { RED } = window as unknown as EditorWindow;
+          const added = RED.view.selection().nodes[0]!;
+          return { id: added.id, signalwire: String(added.signalwire) };
+        });
+        dropped[`${type} on ${tab}`] = node.signalwire;
+        // Nothing to fix before it can run: no red triangle.
+        assert.equal(await page.locator(`[id="${node.id}"] .red-ui-flow-node-error:visible`).count(), 0, tab);
+        await page.locator(`[id="${node.id}"] rect.red-ui-flow-node`).click();
+        await page.keyboard.press('Delete');
+        await page.locator(`[id="${node.id}"]`).waitFor({ state: 'detached' });
+      }
     }
-    assert.deepEqual(dropped, { 'Hold with music': examples, 'Flow 1': mine });
+    assert.deepEqual(dropped, {
+      'signalwire-participant-update on Hold with music': examples,
+      'signalwire-participant-update on Flow 1': mine,
+      'signalwire-conference-events on Hold with music': examples,
+      'signalwire-conference-events on Flow 1': mine,
+    });
   });
 
   it('lists the conference, participants and update all nodes under SignalWire, with their icon', async function () {
