@@ -536,7 +536,9 @@ describe('conference panel on Dashboard 2 (browser)', function () {
     emulator.addConference({ friendlyName: 'Quiet room', status: 'in-progress', participants: [] });
     await command({ room: 'Quiet room' });
     await panel().locator('h3').getByText('Quiet room').waitFor();
-    assert.equal(await panel().locator('[data-test="empty"]').innerText(), 'Nobody is in the room.');
+    // The panel says "Connecting…" until it has read the room's list.
+    await panel().locator('[data-test="empty"]').getByText('Nobody is in the room.').waitFor();
+    assert.equal(await panel().locator('[data-test="person"]').count(), 0);
     await command({ room: 'No such room' });
     await panel().locator('[data-test="empty"]').getByText('No meeting in progress').waitFor();
   });
