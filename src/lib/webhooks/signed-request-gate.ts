@@ -73,6 +73,8 @@ export interface AdmittedRequest {
   body: string;
   /** GET: the query's fields; POST: the form body's fields (none when the body is not a form). */
   fields: FormField[];
+  /** What the replay memory knows the request by: a repeat has the same digest (see replayDigest). */
+  digest: string;
 }
 
 export type GateOutcome =
@@ -175,8 +177,9 @@ export class SignedRequestGate {
 
     // Remembered until its timestamp leaves the tolerance, when the age check takes over.
     const keepUntil = age.stampedAt === undefined ? 0 : age.stampedAt + this.settings.toleranceMs + 1000;
-    const request = { method, url, body, fields };
-    if (!this.#memory.firstTime(replayDigest(url, signedFields), keepUntil)) return { kind: 'repeat', request };
+    const digest = replayDigest(url, signedFields);
+    const request = { method, url, body, fields, digest };
+    if (!this.#memory.firstTime(digest, keepUntil)) return { kind: 'repeat', request };
     return { kind: 'admitted', request };
   }
 }
