@@ -31,3 +31,12 @@ export const CONFERENCE_STATUS_FIELD = fromPayload('status');
 
 /** An announcement to a whole conference. */
 export const ANNOUNCE_FIELDS: readonly FieldDefinition[] = ['announceUrl', 'announceMethod'].map(fromPayload);
+
+/** How a call joins a room (the `<Conference>` attributes of the same names). */
+export const JOIN_OPTION_FIELDS: readonly FieldDefinition[] = [
+  'muted',
+  'startConferenceOnEnter',
+  'endConferenceOnExit',
+  'beep',
+  'waitUrl',
+].map(fromPayload);

@@ -5,6 +5,7 @@ import { readEventsSettings } from '../lib/webhooks/events-settings';
 import { sendsInClear } from '../lib/webhooks/signed-url';
 import { resolveSigningKey, type SignalWireConnection } from './connection';
 import { nodeHttpDisabled } from './http-route';
+import { publicUrlOf, routeUrl } from './public-route';
 import { serveSignedRoute, type RouteRefusal } from './signed-route';
 
 type ConferenceEventsDef = NodeDef & {
@@ -59,9 +60,13 @@ export = function (RED: NodeAPI) {
       return { code: 400, answer, label, reason: answer };
     };
 
+    // Where SignalWire calls: the node's own Public URL, else its connection's base with the path (as calls
+    // placed by this package are told: events-target.ts), else the address the request claims.
+    const publicUrl = settings.publicUrl || routeUrl(RED, publicUrlOf(RED, connection), settings.path);
+
     const route = serveSignedRoute(RED, node, {
       path: settings.path,
-      publicUrl: settings.publicUrl,
+      publicUrl,
       gate: { signingKey, verify: settings.verify, toleranceMs: settings.timestampTolerance * 60_000 },
       showIdle: () => {
         if (!settings.verify) status('yellow', 'ring', 'unverified');
