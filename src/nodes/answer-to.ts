@@ -5,7 +5,7 @@
  * answering through a property the answer call node looks up by that id.
  */
 import type { Node, NodeAPI } from 'node-red';
-import type { AnswerResult } from '../lib/webhooks/incoming-answers';
+import type { AnswerResult, IncomingAnswers } from '../lib/webhooks/incoming-answers';
 
 export const INCOMING_CALL_TYPE = 'signalwire-incoming-call';
 
@@ -19,6 +19,8 @@ export interface AnswerTo {
 
 /** What an incoming call node offers the answer call node. */
 export interface IncomingCallAnswering {
+  /** Whether the call still waits for an answer, or what answered it. */
+  state(request: string): ReturnType<IncomingAnswers['state']>;
   /** Answers the call with this cXML. */
   answer(request: string, cxml: string): AnswerResult;
   /** The flow cannot answer: the node's fallback answers at once. */

@@ -11,7 +11,7 @@ import type { FieldDefinition } from './field-definitions';
 export const UNCHANGED = 'unchanged';
 /** "SignalWire's default" (the join options): like unchanged, nothing is sent. */
 const NOT_SET = new Set([UNCHANGED, 'default']);
-const FIXED_CHOICES = new Set(['method', 'conferenceStatus', 'beep']);
+const FIXED_CHOICES = new Set(['method', 'conferenceStatus', 'beep', 'answerAction']);
 /** Types whose value Node-RED may have to look up asynchronously (context stores, JSONata). */
 const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
 

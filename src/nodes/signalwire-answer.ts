@@ -3,7 +3,8 @@ import { buildCxml, validateCallAnswer, type CallAnswer } from '../lib/cxml/call
 import { SignalWireError } from '../lib/transport/errors';
 import { findUnsafeKey } from '../lib/values/unsafe-keys';
 import { findAnswering, isAnswerTo, type IncomingCallAnswering } from './answer-to';
-import type { FieldDefinition } from './field-definitions';
+import { resolveEventsTarget } from './events-target';
+import { JOIN_OPTION_FIELDS, type FieldDefinition } from './field-definitions';
 import { fieldReader, type Field } from './field-reader';
 
 type AnswerDef = NodeDef & { reportToCatch?: boolean; wires?: string[][] } & Record<string, unknown>;
@@ -15,18 +16,14 @@ const NAMESPACE = 'signalwire-answer';
 /** The node's fields: what to answer, and what each answer needs. */
 const ANSWER_ACTION_FIELD: FieldDefinition = { name: 'action', defaultPath: 'payload.action' };
 const CONFERENCE_FIELD: FieldDefinition = { name: 'conference', defaultPath: 'conference' };
-const JOIN_OPTION_FIELDS: readonly FieldDefinition[] = [
-  'muted',
-  'startConferenceOnEnter',
-  'endConferenceOnExit',
-  'beep',
-  'waitUrl',
-].map((name) => ({ name, defaultPath: `payload.${name}` }));
 const SAY_FIELDS: readonly FieldDefinition[] = ['text', 'voice', 'language'].map((name) => ({
   name,
   defaultPath: `payload.${name}`,
 }));
 const PLAY_URL_FIELD: FieldDefinition = { name: 'playUrl', defaultPath: 'payload.playUrl' };
+
+/** `events` saying the room reports nowhere (join-options.js). */
+const NO_EVENTS = 'none';
 
 /** What the node's Answer field may say, and the answer each means. */
 const ACTIONS = ['join', 'say', 'play', 'reject', 'busy', 'hangup'] as const;
@@ -47,6 +44,7 @@ export = function (RED: NodeAPI) {
     const joinOptions = JOIN_OPTION_FIELDS.map((f) => fields.field(f));
     const [text, voice, language] = SAY_FIELDS.map((f) => fields.field(f)) as [Field, Field, Field];
     const playUrl = fields.field(PLAY_URL_FIELD);
+    const events = typeof def.events === 'string' ? def.events : '';
 
     const t = (key: string, values: Record<string, string | number> = {}) => RED._(`${NAMESPACE}.${key}`, values);
     const failure = (
@@ -85,6 +83,12 @@ export = function (RED: NodeAPI) {
           joinOptions.forEach((f, i) => {
             if (values[i] !== undefined) join[f.name] = values[i];
           });
+          if (events !== NO_EVENTS) {
+            // Looked up per call: an events node moved by a later deploy is followed.
+            const target = resolveEventsTarget(RED, events);
+            if (!target.ok) throw new SignalWireError(target.message, 'validation', { code: 'ERR_NO_EVENTS_NODE' });
+            join.statusCallback = target.url;
+          }
           return validateCallAnswer(join);
         }
         case 'say': {
@@ -120,6 +124,9 @@ export = function (RED: NodeAPI) {
         throw failure(key, {}, 'validation', 'ERR_NO_CALL');
       }
       const answering = found.answering;
+      // A call already answered gets nothing more: that is the news, whatever its answer would have been.
+      const state = answering.state(answerTo.request);
+      if (state !== 'waiting') throw notAnswered(state, answering);
       let cxml: string;
       let answer: CallAnswer;
       try {

@@ -10,6 +10,7 @@ import { sendsInClear } from '../lib/webhooks/signed-url';
 import { INCOMING_CALL_TYPE, offerAnswering, type AnswerTo } from './answer-to';
 import { resolveSigningKey, type SignalWireConnection } from './connection';
 import { nodeHttpDisabled } from './http-route';
+import { publicUrlOf, routeUrl } from './public-route';
 import { serveSignedRoute, type RouteRefusal } from './signed-route';
 
 type IncomingCallDef = NodeDef & {
@@ -87,9 +88,13 @@ export = function (RED: NodeAPI) {
       return { code: 400, answer, reason: answer, label: RED._(`${STATUS}rejected.${reading.problem}`) };
     };
 
+    // Where SignalWire calls: the node's own Public URL, else its connection's base with the path, else the
+    // address the request claims.
+    const publicUrl = settings.publicUrl || routeUrl(RED, publicUrlOf(RED, connection), settings.path);
+
     const route = serveSignedRoute(RED, node, {
       path: settings.path,
-      publicUrl: settings.publicUrl,
+      publicUrl,
       gate: { signingKey, verify: true },
       showIdle: () => {
         if (!signingKey) status('red', 'ring', 'noSigningKey');
@@ -113,6 +118,7 @@ export = function (RED: NodeAPI) {
     });
 
     offerAnswering(node, {
+      state: (request) => answers.state(request),
       answer: (request, cxml) => {
         const result = answers.answer(request, cxml);
         if (result.ok) {

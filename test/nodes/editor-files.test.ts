@@ -14,6 +14,8 @@ const TYPES = [
   'signalwire-participants',
   'signalwire-participants-update',
   'signalwire-conference-events',
+  'signalwire-incoming-call',
+  'signalwire-answer',
 ];
 
 function read(...parts: string[]): string {

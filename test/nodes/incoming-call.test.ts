@@ -32,7 +32,13 @@ function answerNode(settings: Record<string, unknown>): FlowNode {
   };
 }
 
-/** cfg; `in` (incoming call) → `calls` and, unless `answer` is null, → `ans` (answer call) → `answered` / `failed`. */
+/** Where the test serves Node-RED's node routes: the connection's Public URL. */
+let base = '';
+
+/**
+ * cfg (Public URL: the test's server); `in` (incoming call) → `calls` and, unless `answer` is null, → `ans`
+ * (answer call) → `answered` / `failed`; `ev` (conference events) → `heard`.
+ */
 function callFlow(
   incoming: Record<string, unknown> = {},
   answer: Record<string, unknown> | null = {},
@@ -40,7 +46,9 @@ function callFlow(
 ): FlowNode[] {
   return [
     { id: 'tab', type: 'tab', label: 'test' },
-    { id: 'cfg', type: 'signalwire-config', space: 'http://127.0.0.1:9' },
+    { id: 'cfg', type: 'signalwire-config', space: 'http://127.0.0.1:9', publicUrl: base },
+    { id: 'ev', type: 'signalwire-conference-events', z: 'tab', signalwire: 'cfg', wires: [['heard']] },
+    { id: 'heard', type: 'helper', z: 'tab', wires: [] },
     {
       id: 'in',
       type: 'signalwire-incoming-call',
@@ -67,6 +75,7 @@ describe('incoming call and answer call nodes', function () {
   before(async () => {
     await startRuntime();
     server = await new NodeHttpServer().listen();
+    base = server.url;
     voiceUrl = `${server.url}${PATH}`;
     emulator = await startEmulator({ seed: null, signingKey: KEY });
   });
@@ -85,7 +94,7 @@ describe('incoming call and answer call nodes', function () {
     await helper.load([...signalwireNodes, coreNode('common/25-catch.js'), captureNodeApp], callFlow(...flow), {
       cfg: { signingKey: KEY },
     });
-    return new Recorder(['calls', 'answered', 'failed']);
+    return new Recorder(['calls', 'answered', 'failed', 'heard']);
   }
 
   it('passes one message per call and joins the caller to the room the answer call node names', async () => {
@@ -94,7 +103,8 @@ describe('incoming call and answer call nodes', function () {
     const sid = await callIn(emulator);
     const call = await settled(emulator, sid);
     assert.equal(call.conference?.friendly_name, 'Team room');
-    assert.deepEqual(call.conference?.attributes, { muted: 'true', beep: 'onEnter' });
+    const { muted, beep } = call.conference!.attributes;
+    assert.deepEqual({ muted, beep }, { muted: 'true', beep: 'onEnter' });
     assert.equal(call.status, 'in-progress');
     await out.until(1, 'answered');
     await settle();
@@ -110,6 +120,45 @@ describe('incoming call and answer call nodes', function () {
     assert.equal(out.got.answered![0]!.answer.room, 'Team room');
     assert.deepEqual(statusesOf('in').at(-1), { fill: 'green', shape: 'dot', text: 'answered (1)' });
     assert.deepEqual(statusesOf('ans').at(-1), { fill: 'green', shape: 'dot', text: 'joined' });
+  });
+
+  it("reports the room's events to the conference events node, signed and checked like any", async () => {
+    const out = await deploy({}, {});
+    const sid = await callIn(emulator);
+    const call = await settled(emulator, sid);
+    assert.equal(
+      call.conference?.attributes.statusCallback,
+      `${base}/signalwire/conference-events`,
+      "the events node's public URL",
+    );
+    assert.equal(call.conference?.attributes.statusCallbackEvent, 'start end join leave mute hold speaker');
+    await out.until(2, 'heard');
+    assert.deepEqual(
+      out.got.heard!.map((m) => [m.topic, m.payload.friendlyName]),
+      [
+        ['participant-join', 'Team room'],
+        ['conference-start', 'Team room'],
+      ],
+    );
+    assert.equal(out.got.heard![0]!.callSid, sid);
+  });
+
+  it('joins without reporting anywhere when Events is none; with no events node to report to, it is an error', async () => {
+    await deploy({}, { events: 'none' });
+    const quiet = await settled(emulator, await callIn(emulator));
+    assert.equal(quiet.conference?.attributes.statusCallback, undefined);
+    await helper.unload();
+    const flow = callFlow({}, {}).filter((n) => n.type !== 'signalwire-conference-events');
+    await helper.load([...signalwireNodes, captureNodeApp], flow, { cfg: { signingKey: KEY } });
+    const out = new Recorder(['failed']);
+    const call = await settled(emulator, await callIn(emulator));
+    assert.equal(call.status, 'no-answer', 'the caller got the fallback');
+    await out.until(1, 'failed');
+    assert.equal(
+      out.got.failed![0]!.error.message,
+      'No conference events node is deployed to report to: add one, or set Events to none. ' +
+        "The caller got the incoming call node's fallback (rejected).",
+    );
   });
 
   it('carries no key and nothing a Debug node cannot show: the message is plain JSON', async () => {
@@ -175,7 +224,7 @@ describe('incoming call and answer call nodes', function () {
       input('ans', out.got.calls![0]!);
       const answers = [await first, await during, await postForm(voiceUrl, fields, { key: KEY })];
       assert.equal(answers[0]!.status, 200);
-      assert.match(answers[0]!.text, /<Conference>Team room<\/Conference>/);
+      assert.match(answers[0]!.text, /<Conference [^>]+>Team room<\/Conference>/);
       for (const answer of answers) assert.deepEqual(answer, answers[0]);
       await settle();
       assert.equal(out.count('calls'), 1);
@@ -203,7 +252,7 @@ describe('incoming call and answer call nodes', function () {
       assert.equal(
         error.message,
         'Too late: the call had no answer within 0.5 s, so the incoming call node answered it with its fallback ' +
-          '(rejected). Answer sooner, or raise its Answer within.',
+          '(rejected). Answer sooner, or give it more time (its Answer in).',
       );
       assert.deepEqual(statusesOf('ans').at(-1), { fill: 'red', shape: 'ring', text: 'too late' });
       assert.equal(out.count('answered'), 0);
@@ -247,7 +296,7 @@ describe('incoming call and answer call nodes', function () {
       assert.match(error.message, /The caller got the incoming call node's fallback \(rejected\)\.$/);
       await caught.until(1, 'caught');
       assert.deepEqual(statusesOf('ans').at(-1), { fill: 'red', shape: 'ring', text: 'invalid answer' });
-      // The flow said it could not answer: no waiting for Answer within.
+      // The flow said it could not answer: no waiting for Answer in.
       assert.deepEqual(said('warn', 'in'), [
         `The flow could not answer the call from ${FRANK}: the fallback answered it (rejected).`,
       ]);
@@ -309,17 +358,27 @@ describe('incoming call and answer call nodes', function () {
       assert.match(call.problems[0]!, /answered HTTP 403/);
     });
 
-    it('checks the signature against its Public URL when it sits behind a proxy', async () => {
-      const publicUrl = 'https://home.example.com/signalwire/incoming-call';
+    const proxied: Fields = [
+      ['CallSid', 'c26e5b7d-4f3a-4b8c-9d0e-1f2a3b4c5d66'],
+      ['From', FRANK],
+      ['To', OFFICE],
+    ];
+
+    it('checks the signature against its own Public URL, the one SignalWire calls behind a proxy', async () => {
+      const publicUrl = 'https://door.example.com/hooks/call';
       const out = await deploy({ publicUrl }, {});
-      const fields: Fields = [
-        ['CallSid', 'c26e5b7d-4f3a-4b8c-9d0e-1f2a3b4c5d66'],
-        ['From', FRANK],
-        ['To', OFFICE],
-      ];
-      assert.equal((await postForm(voiceUrl, fields, { key: KEY })).status, 403);
-      const res = await postForm(voiceUrl, fields, { key: KEY, signedUrl: publicUrl });
-      assert.equal(res.status, 200);
+      assert.equal((await postForm(voiceUrl, proxied, { key: KEY })).status, 403);
+      assert.equal((await postForm(voiceUrl, proxied, { key: KEY, signedUrl: publicUrl })).status, 200);
+      assert.equal(out.count('calls'), 1);
+    });
+
+    it("else against its connection's Public URL with its path", async () => {
+      const flow = callFlow({}, {}).map((n) => (n.id === 'cfg' ? { ...n, publicUrl: 'https://home.example.com' } : n));
+      await helper.load([...signalwireNodes, captureNodeApp], flow, { cfg: { signingKey: KEY } });
+      const out = new Recorder(['calls']);
+      assert.equal((await postForm(voiceUrl, proxied, { key: KEY })).status, 403);
+      const signedUrl = `https://home.example.com${PATH}`;
+      assert.equal((await postForm(voiceUrl, proxied, { key: KEY, signedUrl })).status, 200);
       assert.equal(out.count('calls'), 1);
     });
 
@@ -335,7 +394,7 @@ describe('incoming call and answer call nodes', function () {
       assert.deepEqual(statusesOf('in').at(-1), { fill: 'red', shape: 'ring', text: 'check settings' });
       assert.deepEqual(said('error', 'in'), [
         'The path /a/:b cannot be served: use plain segments such as /signalwire/incoming-call.',
-        'Answer within 60 is not a number of seconds from 0.5 to 10.',
+        'Answer in 60 is not a number of seconds from 0.5 to 10.',
         'The fallback message cannot be said: text must be a non-empty text (got "")',
       ]);
     });

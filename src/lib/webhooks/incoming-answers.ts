@@ -86,6 +86,13 @@ export class IncomingAnswers {
     else deliver(this.#given.get(id)?.cxml ?? this.#options.fallback);
   }
 
+  /** Whether call `id` still waits for an answer, or what answered it. */
+  state(id: string): 'waiting' | 'fallback' | 'answered' | 'unknown' {
+    if (this.#waiting.has(id)) return 'waiting';
+    const given = this.#given.get(id);
+    return given ? (given.by === 'fallback' ? 'fallback' : 'answered') : 'unknown';
+  }
+
   /** The flow's answer to call `id`. */
   answer(id: string, cxml: string): AnswerResult {
     const waiting = this.#waiting.get(id);
@@ -105,8 +112,7 @@ export class IncomingAnswers {
   }
 
   #notWaiting(id: string): AnswerResult {
-    const given = this.#given.get(id);
-    return { ok: false, reason: given ? (given.by === 'fallback' ? 'fallback' : 'answered') : 'unknown' };
+    return { ok: false, reason: this.state(id) as 'fallback' | 'answered' | 'unknown' };
   }
 
   #fallBack(id: string, reason: FallbackReason): boolean {
