@@ -73,6 +73,18 @@ const flows = [
     wires: [[], []],
   },
   {
+    id: 'plain',
+    type: 'signalwire-answer',
+    z: 'tab',
+    action: 'hangup',
+    actionType: 'answerAction',
+    ...JOIN_OPTIONS,
+    events: '',
+    x: 450,
+    y: 260,
+    wires: [[], []],
+  },
+  {
     id: 'find',
     type: 'signalwire-conference',
     z: 'tab',
@@ -158,7 +170,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
     await red?.stop();
   });
 
-  it('names each node the same in the palette and on the canvas', async () => {
+  it('names each node the same in the palette, on the canvas and in its dialog', async () => {
     for (const [type, label] of [
       ['signalwire-incoming-call', 'incoming call'],
       ['signalwire-answer', 'answer call'],
@@ -166,6 +178,13 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
       const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`);
       assert.equal((await entry.textContent())?.replace(/\s+/g, ' ').trim(), label);
     }
+    // A node with no name of its own goes by the node's name.
+    await openDialog(page, 'answer call');
+    assert.equal(await page.locator('.red-ui-tray-titlebar').last().textContent(), 'Edit answer call node');
+    await closeDialog(page, 'cancel');
+    await openDialog(page, 'front door');
+    assert.equal(await page.locator('.red-ui-tray-titlebar').last().textContent(), 'Edit incoming call node');
+    await closeDialog(page, 'cancel');
     assert.deepEqual(pageErrors, []);
   });
 

@@ -8,7 +8,7 @@ import { startEmulator, type Emulator, type EmulatedCall } from '../../src/emula
 import { MAX_ROOM_NAME } from '../../src/lib/cxml/call-answer';
 import { unwritableCharacter } from '../../src/lib/cxml/xml-text';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
-import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './call-kit';
+import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './incoming-kit';
 import { captureNodeApp, NodeHttpServer, sign, type Fields } from './events-kit';
 import { input, Recorder, type FlowNode } from './flow-kit';
 

@@ -102,6 +102,7 @@ describe('example flows', function () {
     assert.deepEqual(names.sort(), [
       'announce-then-end.json',
       'announce.json',
+      'answer-known-callers.json',
       'coaching.json',
       'error-handling-retry.json',
       'hold-with-music.json',

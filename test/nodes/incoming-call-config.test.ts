@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { RejectionWatch } from '../load/load-flow';
-import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './call-kit';
+import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './incoming-kit';
 import { captureNodeApp, NodeHttpServer, postForm, type Fields } from './events-kit';
 import { Recorder, settle, statusesOf, type FlowNode } from './flow-kit';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
-import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './call-kit';
+import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './incoming-kit';
 import { captureNodeApp, NodeHttpServer, postForm, type Fields } from './events-kit';
 import { input, Recorder, settle, statusesOf, type FlowNode } from './flow-kit';
 
@@ -240,6 +240,8 @@ describe('incoming call and answer call nodes', function () {
       // Rejected: SignalWire ends such a call as no-answer.
       assert.equal(call.status, 'no-answer');
       assert.equal(call.conference, null);
+      // Never answered: no start time, no minutes.
+      assert.deepEqual([call.start_time, call.duration], [null, 0]);
       assert.deepEqual(statusesOf('in').at(-1), { fill: 'yellow', shape: 'dot', text: 'fallback: rejected' });
       assert.deepEqual(said('warn', 'in'), [
         `No answer within 0.5 s to the call from ${FRANK}: the fallback answered it (rejected).`,
