@@ -619,6 +619,116 @@ function someoneJoinsPart() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Part 6: a call comes in (incoming call, answer call).
+
+/** Where the demo's incoming call node listens: start.js makes it the office number's voice URL. */
+const DEMO_INCOMING_PATH = '/signalwire/incoming-call';
+/** Frank, whom the office knows by his number; anyone else is a stranger. */
+const FRANK_NUMBER = '+15551230006';
+const STRANGER_NUMBER = '+15559990000';
+
+/** An answer call node; `fields` over "join, read the join options from the message, report to no one". */
+function answerNode(z, id, name, x, y, result, fields) {
+  const node = { id, type: 'signalwire-answer', z, name, events: 'none', reportToCatch: false };
+  setFields(node, {
+    action: fixed('join', 'answerAction'),
+    conference: fixed('', 'str'),
+    ...Object.fromEntries(
+      ['muted', 'startConferenceOnEnter', 'endConferenceOnExit', 'beep', 'waitUrl'].map((f) => [
+        f,
+        fromMsg(`payload.${f}`),
+      ]),
+    ),
+    text: fixed('', 'str'),
+    voice: fixed('', 'default'),
+    language: fixed('', 'default'),
+    playUrl: fixed('', 'str'),
+    ...fields,
+  });
+  return { ...node, x, y, wires: [[result], [result]] };
+}
+
+function callComesInPart() {
+  const z = 'demo-tab-call-in';
+  // The office number is the emulator's (start.js builds before it writes the flow).
+  const { DEMO_NUMBERS } = require('../dist/emulator');
+  const call = (from) => payload({ from, to: DEMO_NUMBERS.office });
+  const caller = `(payload.from = "${FRANK_NUMBER}" ? "Frank" : payload.from)`;
+  const answered = (what) => `${caller} & (error ? ": error — " & error.message : ${what})`;
+  return [
+    tab(
+      z,
+      '6. A call comes in',
+      'The buttons ask the emulator (its control API) to make a call come in to the office number, ' +
+        `${DEMO_NUMBERS.office}, whose voice URL is this tab's incoming call node (npm start set it). The emulator ` +
+        'fetches it, signed, as SignalWire does; the flow answers: Frank, whom it knows, joins "Weekly sync", anyone ' +
+        'else hears a message. Weekly sync already reports its events to "3. Someone joins" (its first ' +
+        'participant decided), so the answer reports them to no one else.',
+    ),
+    comment(z, 'demo-call-in-comment', 'A call comes in to the office number', 230, 40),
+    inject(z, 'demo-frank-calls', 'Frank calls the office', 150, 100, 'demo-emulator-call-in', 'Frank', [
+      emulatorUrl('calls/incoming'),
+      call(FRANK_NUMBER),
+    ]),
+    inject(z, 'demo-stranger-calls', 'A stranger calls the office', 160, 150, 'demo-emulator-call-in', 'a stranger', [
+      emulatorUrl('calls/incoming'),
+      call(STRANGER_NUMBER),
+    ]),
+    emulatorRequest(z, 'demo-emulator-call-in', 'emulator: call in', 370, 125, [['demo-call-in-refused']]),
+    // A call that came in shows as its answer below; only a refusal shows here.
+    switchNode(
+      z,
+      'demo-call-in-refused',
+      'refused?',
+      520,
+      125,
+      'statusCode',
+      [{ t: 'gte', v: '400', vt: 'num' }],
+      [['demo-call-in-refusal']],
+      ['refused'],
+    ),
+    lineDebug(z, 'demo-call-in-refusal', 'result', 660, 125, '"Emulator: " & payload.error'),
+
+    comment(z, 'demo-answer-comment', 'SignalWire asks the flow how to answer', 240, 220),
+    {
+      id: 'demo-incoming',
+      type: 'signalwire-incoming-call',
+      z,
+      name: 'a call to the office',
+      signalwire: CONNECTION,
+      path: DEMO_INCOMING_PATH,
+      publicUrl: '',
+      answerWithin: 5,
+      fallback: 'reject',
+      fallbackText: '',
+      x: 160,
+      y: 290,
+      wires: [['demo-known-caller']],
+    },
+    switchNode(
+      z,
+      'demo-known-caller',
+      'Frank?',
+      320,
+      290,
+      'payload.from',
+      [{ t: 'eq', v: FRANK_NUMBER, vt: 'str' }, { t: 'else' }],
+      [['demo-answer-join'], ['demo-answer-say']],
+      ['Frank', 'anyone else'],
+    ),
+    answerNode(z, 'demo-answer-join', 'join Weekly sync', 490, 270, 'demo-answer-joined', {
+      conference: fixed('Weekly sync', 'str'),
+    }),
+    lineDebug(z, 'demo-answer-joined', 'result', 660, 270, answered('" joined " & answer.room')),
+    answerNode(z, 'demo-answer-say', 'a message', 490, 320, 'demo-answer-said', {
+      action: fixed('say', 'answerAction'),
+      text: fixed('Hello, this is the office. We do not know your number: please call again later.', 'str'),
+    }),
+    lineDebug(z, 'demo-answer-said', 'result', 660, 320, answered('" heard the message"')),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 function demoFlow() {
   return [
@@ -635,7 +745,8 @@ function demoFlow() {
     ...onePersonPart(),
     ...everyonePart(),
     ...someoneJoinsPart(),
+    ...callComesInPart(),
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH };
+module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH, DEMO_INCOMING_PATH };

@@ -20,6 +20,7 @@ const TABS = {
   everyone: 'demo-tab-everyone',
   joins: 'demo-tab-joins',
   dashboard: 'demo-dashboard-tab',
+  callIn: 'demo-tab-call-in',
 };
 
 async function freePort(): Promise<number> {
@@ -218,6 +219,7 @@ describe('npm start: the demo flow', function () {
       { id: TABS.everyone, label: '2. Everyone' },
       { id: TABS.joins, label: '3. Someone joins' },
       { id: TABS.dashboard, label: '4. Dashboard panel' },
+      { id: TABS.callIn, label: '6. A call comes in' },
     ]);
     for (const { id } of tabs) {
       await page.setViewportSize({ width: 1280, height: 800 });
@@ -289,6 +291,22 @@ describe('npm start: the demo flow', function () {
       output,
     );
     await page.screenshot({ path: path.join(artifacts, 'demo-events.png') });
+  });
+
+  it('a call comes in: Frank calls the office number, the flow answers, and he joins Weekly sync', async function () {
+    await showTab(page, TABS.callIn);
+    await page.locator('#demo-incoming .red-ui-flow-node-status-label', { hasText: 'listening' }).waitFor();
+    assert.equal(await press('demo-frank-calls'), 'Frank joined Weekly sync');
+    // What the emulator ran: the office number's voice URL (set by npm start) is the demo's node, and its cXML
+    // put Frank in the room.
+    const calls = (await (await fetch(`${emulatorUrl}/__emulator/calls`)).json()) as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const frank = calls.find((c) => c.direction === 'inbound' && c.from === '+15551230006')!;
+    assert.equal(frank.url, `${new URL(editorUrl).origin}/signalwire/incoming-call`);
+    assert.equal(frank.conference?.friendly_name, 'Weekly sync');
+    assert.deepEqual(frank.problems, []);
+    await page.locator('#demo-incoming .red-ui-flow-node-status-label', { hasText: 'answered (1)' }).waitFor();
+    assert.equal(await press('demo-stranger-calls'), '+15559990000 heard the message');
+    await page.screenshot({ path: path.join(artifacts, 'demo-call-in.png') });
   });
 
   it('an example imported into the demo keeps the one connection and works whichever button is clicked first', async function () {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { DEMO_NUMBERS, DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { DebugSidebar } from './debug-sidebar';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
@@ -18,6 +18,7 @@ const demo = require('../../scripts/demo-flow.js') as {
   demoSidEnv(sids: typeof DEMO_SIDS): Record<string, string>;
   audioUrlDefaults: Record<string, string>;
   DEMO_EVENTS_PATH: string;
+  DEMO_INCOMING_PATH: string;
 };
 
 const CORE = [
@@ -63,6 +64,13 @@ describe('demo flow', function () {
     });
     // The announcement's pause is shortened; everything else is deployed as start.js writes it.
     flow = demo.demoFlow().map((n) => (n.type === 'delay' ? { ...n, timeout: '0.05' } : n));
+    // As start.js sets it: a call to the office number rings the demo's incoming call node.
+    const office = await fetch(`${emulator.url}/__emulator/numbers/${encodeURIComponent(DEMO_NUMBERS.office)}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ voiceUrl: `${server.url}${demo.DEMO_INCOMING_PATH}` }),
+    });
+    assert.equal(office.status, 200);
     sidebar = new DebugSidebar();
     expected = [];
     await helper.load([...CORE.map(coreNode), ...signalwireNodes, captureNodeApp], flow, {});
@@ -91,14 +99,15 @@ describe('demo flow', function () {
   const participant = (callSid: string) => emulator.getParticipant(WEEKLY, callSid);
   const tabOf = (name: string) => flow.find((n) => n.id === flow.find((m) => m.name === name)!.z)!.label;
 
-  it('puts each part on its own tab, in reading order: one person, everyone, someone joins', () => {
+  it('puts each part on its own tab, in reading order: one person, everyone, someone joins, a call comes in', () => {
     assert.deepEqual(
       flow.filter((n) => n.type === 'tab').map((n) => n.label),
-      ['1. One person', '2. Everyone', '3. Someone joins'],
+      ['1. One person', '2. Everyone', '3. Someone joins', '6. A call comes in'],
     );
     assert.equal(tabOf('Mute Bob'), '1. One person');
     assert.equal(tabOf('Mute all but the host'), '2. Everyone');
     assert.equal(tabOf('Erin joins Weekly sync'), '3. Someone joins');
+    assert.equal(tabOf('Frank calls the office'), '6. A call comes in');
     // Every wire stays on its tab.
     const tab = new Map(flow.map((n) => [n.id, n.z]));
     for (const node of flow.filter((n) => Array.isArray(n.wires))) {
@@ -195,6 +204,29 @@ describe('demo flow', function () {
       [
         [demo.DEMO_EVENTS_PATH, 204],
         [demo.DEMO_EVENTS_PATH, 204],
+      ],
+    );
+  });
+
+  it('a call comes in: Frank, whom the office knows, joins Weekly sync; a stranger hears the message', async () => {
+    assert.equal(await click('Frank calls the office'), 'Frank joined Weekly sync');
+    const [frank] = emulator.callRecords.all();
+    const record = emulator.callRecords.emulatedView(frank!);
+    assert.deepEqual([record.direction, record.from, record.to], ['inbound', '+15551230006', DEMO_NUMBERS.office]);
+    assert.equal(record.conference?.friendly_name, 'Weekly sync');
+    assert.ok(participant(frank!.sid), 'Frank is in the room');
+    assert.equal(await click('A stranger calls the office'), '+15559990000 heard the message');
+    const stranger = emulator.callRecords.emulatedView(emulator.callRecords.all()[1]!);
+    assert.deepEqual(stranger.heard, [
+      { verb: 'Say', text: 'Hello, this is the office. We do not know your number: please call again later.' },
+    ]);
+    assert.equal(stranger.status, 'completed');
+    // The office number's voice URL was signed for and checked: the demo's node answered both.
+    assert.deepEqual(
+      [record, stranger].map((c) => [new URL(c.url!).pathname, c.problems]),
+      [
+        [demo.DEMO_INCOMING_PATH, []],
+        [demo.DEMO_INCOMING_PATH, []],
       ],
     );
   });
