@@ -30,6 +30,9 @@ import { claimPath } from './path-claims';
 /** The message catalog these texts live in: the connection's, which holds the Signing Key they are about. */
 const CATALOG = '@callflows/node-red-signalwire/signalwire-config:signedRoute.';
 
+/** Who a route speaks through: its refusals are logged and shown in the status of this node (or these nodes). */
+export type RouteOwner = Pick<Node, 'warn' | 'error' | 'status'>;
+
 export interface SignedRouteOptions {
   /** Under httpNodeRoot; already checked to be plain segments. */
   path: string;
@@ -79,7 +82,7 @@ interface LoggedRefusal {
   text: string;
 }
 
-export function serveSignedRoute(RED: NodeAPI, node: Node, options: SignedRouteOptions): SignedRoute {
+export function serveSignedRoute(RED: NodeAPI, node: RouteOwner, options: SignedRouteOptions): SignedRoute {
   const t = (key: string, values: Record<string, string | number> = {}) => RED._(`${CATALOG}${key}`, values);
   const { path } = options;
   const gate = new SignedRequestGate(options.gate);
