@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { toHttpUri } from '../../src/lib/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { callFlow, callCredentials, deployCalls, FRANK, GRACE, OFFICE, said } from './call-kit';
 import { NodeHttpServer } from './events-kit';
@@ -267,6 +269,63 @@ describe('call into conference node', function () {
     for (const failed of out.got.bad!) assert.equal(failed.error.source, 'validation', failed.error.message);
     assert.equal(emulator.stats.requests, 0, 'nothing reached SignalWire');
     assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'invalid input' });
+  });
+
+  it('whatever a message carries: one outcome, and a call only with values its join URL gives back exactly', async () => {
+    const out = await deployCalls(emulator, server.url, { config: { callsPerSecond: 100 } });
+    /** Mostly values that work, so both outcomes come up often. */
+    const likely = (good: fc.Arbitrary<unknown>, weight = 6) =>
+      fc.oneof({ arbitrary: good, weight }, { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 });
+    const room = likely(
+      fc.oneof(
+        fc.constantFrom('Front door', 'Tom & Jerry', '<b>', 'Café "Zürich"', ' x', 'x'.repeat(64), 'x'.repeat(65)),
+        fc.string({ maxLength: 70 }),
+      ),
+    );
+    const option = (values: unknown[]) => fc.option(likely(fc.constantFrom(...values), 8), { freq: 2 });
+    const message = fc.record({
+      to: likely(fc.constantFrom(FRANK, GRACE, 'sip:frank@example.com', '+1', 'frank'), 12),
+      conference: room,
+      payload: fc.record({
+        muted: option([true, false, 'true']),
+        beep: option(['onEnter', 'onExit', false, 'loud']),
+        waitUrl: option(['', 'https://example.com/wait.mp3', 'https://example.com/a b', 'javascript:x']),
+      }),
+    });
+    let placed = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(message, async (msg) => {
+        // The node replaces msg.payload with the call: what was sent is read from a copy.
+        const sent = { conference: msg.conference, payload: { ...msg.payload } as Record<string, unknown> };
+        const [oks, bads] = [out.count('ok'), out.count('bad')];
+        const calls = emulator.callRecords.all().length;
+        input('n1', msg as Msg);
+        await out.until(oks + bads + 1, 'ok', 'bad');
+        await settle();
+        assert.equal(out.count('ok', 'bad'), oks + bads + 1, 'one outcome');
+        if (out.count('ok') > oks) {
+          placed++;
+          const call = emulated(out.got.ok!.at(-1)!.callSid);
+          // The room and options SignalWire will be told, read back from the URL it signs.
+          const query = new URL(call.url!).searchParams;
+          assert.equal(query.get('room'), sent.conference);
+          for (const name of ['muted', 'beep', 'waitUrl'] as const) {
+            const given = sent.payload[name];
+            if (given === undefined || given === null) assert.equal(query.has(name), false, name);
+            // A URL is sent as a URI (`a b` → `a%20b`), other values as written.
+            else if (name === 'waitUrl' && given !== '') assert.equal(query.get(name), toHttpUri(String(given)), name);
+            else assert.equal(query.get(name), String(given), name);
+          }
+        } else {
+          refused++;
+          assert.equal(out.got.bad!.at(-1)!.error.source, 'validation', out.got.bad!.at(-1)!.error.message);
+          assert.equal(emulator.callRecords.all().length, calls, 'nothing placed');
+        }
+      }),
+      { numRuns: 80 },
+    );
+    assert.ok(placed > 5 && refused > 5, `placed ${placed}, refused ${refused}`);
   });
 
   it('never shows the token or the Signing Key in a message, a status, a log line or an answer', async () => {
