@@ -40,3 +40,9 @@ export const JOIN_OPTION_FIELDS: readonly FieldDefinition[] = [
   'beep',
   'waitUrl',
 ].map(fromPayload);
+
+/** Placing a call into a room: whom to call, from which number, which room, how many seconds it rings. */
+export const TO_FIELD = fromMsg('to');
+export const FROM_FIELD = fromMsg('from');
+export const CONFERENCE_FIELD = fromMsg('conference');
+export const RING_TIMEOUT_FIELD = fromMsg('timeout');
