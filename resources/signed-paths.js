@@ -21,6 +21,9 @@
     'signalwire-incoming-call': '/signalwire/incoming-call',
   };
 
+  /** Paths the package serves itself while a node of that type is deployed (src/nodes/join-route.ts). */
+  var RESERVED = [{ path: '/signalwire/join', by: 'signalwire-call' }];
+
   function servesSignalWire(node) {
     return Object.prototype.hasOwnProperty.call(DEFAULT_PATHS, node.type);
   }
@@ -34,19 +37,24 @@
     return path.toLowerCase().replace(/\/+$/, '');
   }
 
-  /** Whether another node SignalWire calls, enabled on an enabled tab, listens on this path. */
+  /** Whether another node SignalWire calls, or a route the package serves for one, uses this path. */
   function taken(node, value) {
     var key = pathKey(node.type, value);
     var found = false;
     RED.nodes.eachNode(function (other) {
-      if (found || !servesSignalWire(other) || other.id === node.id || other.d) {
+      if (found || other.id === node.id || other.d) {
         return;
       }
       var tab = RED.nodes.workspace(other.z);
       if (tab && tab.disabled) {
         return;
       }
-      found = pathKey(other.type, other.path) === key;
+      if (servesSignalWire(other)) {
+        found = pathKey(other.type, other.path) === key;
+      }
+      RESERVED.forEach(function (reserved) {
+        found = found || (other.type === reserved.by && reserved.path === key);
+      });
     });
     return found;
   }

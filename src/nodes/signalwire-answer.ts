@@ -4,7 +4,7 @@ import { SignalWireError } from '../lib/transport/errors';
 import { findUnsafeKey } from '../lib/values/unsafe-keys';
 import { findAnswering, isAnswerTo, type IncomingCallAnswering } from './answer-to';
 import { resolveEventsTarget } from './events-target';
-import { JOIN_OPTION_FIELDS, type FieldDefinition } from './field-definitions';
+import { CONFERENCE_FIELD, JOIN_OPTION_FIELDS, type FieldDefinition } from './field-definitions';
 import { fieldReader, type Field } from './field-reader';
 
 type AnswerDef = NodeDef & { reportToCatch?: boolean; wires?: string[][] } & Record<string, unknown>;
@@ -15,7 +15,6 @@ const NAMESPACE = 'signalwire-answer';
 
 /** The node's fields: what to answer, and what each answer needs. */
 const ANSWER_ACTION_FIELD: FieldDefinition = { name: 'action', defaultPath: 'payload.action' };
-const CONFERENCE_FIELD: FieldDefinition = { name: 'conference', defaultPath: 'conference' };
 const SAY_FIELDS: readonly FieldDefinition[] = ['text', 'voice', 'language'].map((name) => ({
   name,
   defaultPath: `payload.${name}`,

@@ -85,6 +85,27 @@ const flows = [
     wires: [[], []],
   },
   {
+    id: 'caller',
+    type: 'signalwire-call',
+    z: 'tab',
+    name: 'call in',
+    signalwire: 'cfg',
+    action: 'call',
+    ...Object.fromEntries(
+      ['to', 'from', 'conference', 'callSid'].flatMap((name) => [
+        [name, name],
+        [`${name}Type`, 'msg'],
+      ]),
+    ),
+    timeout: '30',
+    timeoutType: 'num',
+    ...JOIN_OPTIONS,
+    events: '',
+    x: 200,
+    y: 400,
+    wires: [[], []],
+  },
+  {
     id: 'find',
     type: 'signalwire-conference',
     z: 'tab',
@@ -291,7 +312,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
     assert.deepEqual(pageErrors, []);
   });
 
-  it('marks an incoming call node on a conference events node path invalid, both of them, before deploy', async () => {
+  it('marks an incoming call node on a conference events node path invalid, both of them, or on the join route', async () => {
     await openDialog(page, 'front door');
     const pathInput = page.locator('#node-input-path');
     await pathInput.fill('/SignalWire/Conference-Events/');
@@ -302,7 +323,11 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
       await node(page, name).locator('.red-ui-flow-node-error:not(.hide)').waitFor();
     }
     await page.screenshot({ path: path.join(artifacts, 'calls-same-path.png') });
+    // The join route the call into conference node has the package serve is taken too.
     await openDialog(page, 'front door');
+    await pathInput.fill('/signalwire/join');
+    await pathInput.press('Tab');
+    await page.locator('#node-input-path.input-error').waitFor();
     await pathInput.fill('/signalwire/incoming-call');
     await closeDialog(page, 'ok');
     for (const name of ['front door', 'room events']) {

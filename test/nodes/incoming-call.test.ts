@@ -401,6 +401,13 @@ describe('incoming call and answer call nodes', function () {
       ]);
     });
 
+    it("cannot take the join route's path while a call into conference node serves it", async () => {
+      await deploy({ path: '/signalwire/join' }, null, [
+        { id: 'caller', type: 'signalwire-call', z: 'tab', signalwire: 'cfg', wires: [[], []] },
+      ]);
+      assert.deepEqual(statusesOf('in').at(-1), { fill: 'red', shape: 'ring', text: 'path in use' });
+    });
+
     it('shares one claim on paths with the conference events node: the same path is an error on both', async () => {
       await deploy({}, null, [
         { id: 'ev', type: 'signalwire-conference-events', z: 'tab', signalwire: 'cfg', path: PATH, wires: [[]] },
