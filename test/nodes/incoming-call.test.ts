@@ -4,6 +4,7 @@
  * runs the cXML the answer call node gave.
  */
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { callIn, FRANK, OFFICE, setVoiceUrl, settled } from './incoming-kit';
@@ -171,6 +172,35 @@ describe('incoming call and answer call nodes', function () {
     assert.deepEqual(JSON.parse(json).answerTo, msg.answerTo);
   });
 
+  it('never shows the Signing Key: not in a message, a status, a log line, an error or an answer', async () => {
+    const out = await deploy({ answerWithin: '0.5' }, null, [
+      answerNode({ id: 'ans', wires: [['answered'], ['failed']] }),
+    ]);
+    const seen: string[] = [];
+    // A forged request, a call answered too late (after the fallback), a call with no answer message at all.
+    seen.push((await postForm(voiceUrl, [['CallSid', 'x']], { key: 'PSK_forger' })).text);
+    await settled(emulator, await callIn(emulator));
+    await out.until(1, 'calls');
+    input('ans', out.got.calls![0]!);
+    input('ans', { payload: 'no call' });
+    await out.until(2, 'failed');
+    await settle();
+    for (const id of ['in', 'ans']) {
+      const node = helper.getNode(id) as unknown as Record<string, { getCalls(): Array<{ args: unknown[] }> }>;
+      for (const method of ['status', 'error', 'warn', 'log', 'send'] as const) {
+        for (const call of node[method]!.getCalls())
+          seen.push(inspect(call.args, { depth: 8 }), JSON.stringify(call.args));
+      }
+    }
+    for (const list of Object.values(out.got)) for (const msg of list) seen.push(inspect(msg, { depth: 8 }));
+    seen.push(...emulator.log.entries.map((e) => JSON.stringify(e)));
+    assert.ok(seen.length > 10);
+    assert.deepEqual(
+      seen.filter((text) => text.includes(KEY)),
+      [],
+    );
+  });
+
   it('refuses a request that is not signed with the Signing Key: 403, no message, and the call fails', async () => {
     const out = await deploy({}, null);
     const unsigned = await postForm(voiceUrl, [['CallSid', 'c26e5b7d-4f3a-4b8c-9d0e-1f2a3b4c5d66']]);
@@ -219,6 +249,7 @@ describe('incoming call and answer call nodes', function () {
       const out = await deploy({}, null, [answerNode({ id: 'ans', wires: [['answered'], ['failed']] })]);
       const first = postForm(voiceUrl, fields, { key: KEY });
       await out.until(1, 'calls');
+      assert.deepEqual(statusesOf('in').at(-1), { fill: 'blue', shape: 'dot', text: 'ringing (1)' });
       const during = postForm(voiceUrl, fields, { key: KEY });
       await settle();
       input('ans', out.got.calls![0]!);
@@ -304,6 +335,23 @@ describe('incoming call and answer call nodes', function () {
       ]);
     });
 
+    it('refuses a sound URL that is not http(s), and with output 2 not wired the error goes to Catch', async () => {
+      const play = { action: 'play', actionType: 'answerAction', playUrl: 'ftp://x/a.mp3', playUrlType: 'str' };
+      const flow = callFlow({}, play, [
+        { id: 'catch-ans', type: 'catch', z: 'tab', scope: ['ans'], uncaught: false, wires: [['caught']] },
+        { id: 'caught', type: 'helper', z: 'tab', wires: [] },
+      ]).map((n) => (n.id === 'ans' ? { ...n, wires: [['answered'], []] } : n));
+      await helper.load([...signalwireNodes, coreNode('common/25-catch.js'), captureNodeApp], flow, {
+        cfg: { signingKey: KEY },
+      });
+      const caught = new Recorder(['caught', 'failed']);
+      const call = await settled(emulator, await callIn(emulator));
+      assert.equal(call.status, 'no-answer', 'the caller got the fallback');
+      await caught.until(1, 'caught');
+      assert.match(caught.got.caught![0]!.error.message, /url must be an absolute http or https URL \(got "ftp:/);
+      assert.equal(caught.count('failed'), 0);
+    });
+
     it('takes only the first answer to a call: a second is an error and changes nothing', async () => {
       const out = await deploy({}, null, [answerNode({ id: 'ans', wires: [['answered'], ['failed']] })]);
       const sid = await callIn(emulator);
@@ -325,6 +373,7 @@ describe('incoming call and answer call nodes', function () {
         out.got.failed![0]!.error.message,
         /^This message is not an incoming call: msg\.answerTo is missing/,
       );
+      assert.equal(out.got.failed![0]!.error.code, 'ERR_NO_CALL');
       assert.deepEqual(statusesOf('ans').at(-1), { fill: 'red', shape: 'ring', text: 'no call' });
     });
 
