@@ -141,6 +141,7 @@ export = function (RED: NodeAPI) {
         throw new SignalWireError(
           `${asSentence(base.message)} ${t('errors.gotFallback', { fallback: answering.fallbackWords })}`,
           base.source,
+          base.code === undefined ? {} : { code: base.code },
         );
       }
       const result = answering.answer(answerTo.request, cxml);
@@ -171,29 +172,38 @@ export = function (RED: NodeAPI) {
 
     node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       const out = msg as Out;
-      run(msg).then(
-        (answer) => {
-          delete out.error;
-          out.answer = answer;
-          showStatus({ fill: 'green', shape: 'dot', text: statusOf(answer) });
-          send([out, null]);
-          done();
-        },
-        (error: unknown) => {
-          const failed = error instanceof SignalWireError ? error : failure('unexpected', { message: String(error) });
-          out.error = failed.toJSON();
-          showStatus({
-            fill: 'red',
-            shape: 'ring',
-            text: t(`status.${FAILURE_STATUS[String(failed.code)] ?? 'invalid'}`),
-          });
-          // Output 2 when it is wired; done(err), which Catch nodes and the Debug sidebar see, when it is not or
-          // when Catch is asked for too: an error never goes unseen.
-          if (errorOutputWired) send([null, out]);
-          if (!errorOutputWired || reportToCatch) done(failed);
-          else done();
-        },
-      );
+      // Whatever happens below, the runtime hears about this message once, and no rejection goes unhandled.
+      let finished = false;
+      const finish: Done = (err) => {
+        if (finished) return;
+        finished = true;
+        done(err);
+      };
+      run(msg)
+        .then(
+          (answer) => {
+            delete out.error;
+            out.answer = answer;
+            showStatus({ fill: 'green', shape: 'dot', text: statusOf(answer) });
+            send([out, null]);
+            finish();
+          },
+          (error: unknown) => {
+            const failed = error instanceof SignalWireError ? error : failure('unexpected', { message: String(error) });
+            out.error = failed.toJSON();
+            showStatus({
+              fill: 'red',
+              shape: 'ring',
+              text: t(`status.${FAILURE_STATUS[String(failed.code)] ?? 'invalid'}`),
+            });
+            // Output 2 when it is wired; done(err), which Catch nodes and the Debug sidebar see, when it is not or
+            // when Catch is asked for too: an error never goes unseen.
+            if (errorOutputWired) send([null, out]);
+            if (!errorOutputWired || reportToCatch) finish(failed);
+            else finish();
+          },
+        )
+        .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
     });
   }
 

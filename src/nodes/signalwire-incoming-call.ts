@@ -57,8 +57,6 @@ export = function (RED: NodeAPI) {
     if (!signingKey) node.error(RED._(`${ERRORS}noSigningKey`));
     if (sendsInClear(settings.publicUrl)) node.warn(RED._(`${ERRORS}publicUrlInClear`, { url: settings.publicUrl }));
 
-    const showWaiting = () => status('blue', 'dot', 'ringing', { count: answers.waiting });
-
     const answers = new IncomingAnswers({
       waitMs: settings.answerWithinMs,
       fallback: buildCxml(settings.fallbackAnswer),
@@ -70,6 +68,8 @@ export = function (RED: NodeAPI) {
         if (reason !== 'closing') status('yellow', 'dot', 'fallback', { fallback: fallbackWords });
       },
     });
+
+    const showWaiting = () => status('blue', 'dot', 'ringing', { count: answers.waiting });
 
     /** Writes the cXML to a request SignalWire still waits on. */
     const deliverTo = (res: Response): Deliver => {
