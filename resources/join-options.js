@@ -190,6 +190,10 @@
       url: [unset, 'str'].concat(READ_TYPES),
     };
     FIELDS.forEach(function (field) {
+      // A flow written by hand may leave a field out: the runtime then reads msg.payload.<name>, so the form shows it.
+      if (node[field.name] === undefined || node[field.name] === null) {
+        $('#node-input-' + field.name).val('payload.' + field.name);
+      }
       $('#node-input-' + field.name).typedInput({
         default: 'msg',
         types: types[field.kind],

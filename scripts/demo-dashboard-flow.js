@@ -115,11 +115,12 @@ function demoDashboardFlow(demo) {
   const signalwire = demo.find((node) => node.type === 'signalwire-config').id;
   const events = demo.find((node) => node.type === 'signalwire-conference-events');
   const fed = { ...events, wires: [[...events.wires[0], EVENTS_LINK_OUT]] };
-  const nodes = demo.map((node) => (node === events ? fed : node));
-  // The editor shows tabs in the order the flow lists them: part 4 goes before the parts numbered after it.
-  const later = nodes.findIndex((node) => node.type === 'tab' && Number.parseInt(node.label, 10) > 4);
-  const at = later === -1 ? nodes.length : later;
-  return [...nodes.slice(0, at), eventsLinkOut(events), ...dashboardTab(signalwire), ...nodes.slice(at)];
+  const flow = [...demo.map((node) => (node === events ? fed : node)), eventsLinkOut(events)];
+  // The panel's tab comes right after the tab of the node that feeds it, before the parts that follow.
+  const feeding = flow.findIndex((node) => node.id === events.z);
+  const next = flow.findIndex((node, i) => i > feeding && node.type === 'tab');
+  const at = next < 0 ? flow.length : next;
+  return [...flow.slice(0, at), ...dashboardTab(signalwire), ...flow.slice(at)];
 }
 
 /** The nodes of the dashboard tab; `signalwire` is the id of the SignalWire connection (config node). */

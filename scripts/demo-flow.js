@@ -46,11 +46,13 @@ const NAMED = [
 ];
 
 /**
- * `$name(sid)`: the name of a SID the demo knows ("Bob"), else its first 8 characters ("9f3b2e4a…"); `$names(text)`
- * puts names in place of the SIDs in a text. A variable that is not set names nobody.
+ * `$name(sid)`: the name of a SID the demo knows ("Bob", or someone part 5 called in: global.demoNames), else its
+ * first 8 characters ("9f3b2e4a…"); `$names(text)` puts names in place of the SIDs in a text. A variable that is not
+ * set names nobody.
  */
 const NAMES = `$known := $merge([
-    ${NAMED.map(([env, name]) => `{ $env("${env}"): "${name}" }`).join(',\n    ')}
+    ${NAMED.map(([env, name]) => `{ $env("${env}"): "${name}" }`).join(',\n    ')},
+    $globalContext("demoNames")
   ]);
   $name := function($sid) { $lookup($known, $sid) ? $lookup($known, $sid) : $substring($sid, 0, 8) & "…" };
   $names := function($text) {
@@ -619,12 +621,134 @@ function someoneJoinsPart() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Part 5: call someone in (call into conference, conference events).
+
+/** Frank's phone; any number the emulator has no behaviour for answers after half a second. */
+const FRANK_NUMBER = '+15551230006';
+/** Where the demo's calls report how they go (the room's own events go where its first participant said). */
+const DEMO_CALL_EVENTS_PATH = '/signalwire/call-events';
+
+function callSomeoneInPart() {
+  const z = 'demo-tab-call';
+  const RESULT = 600;
+  /** A call into conference node, on the demo's connection; From is SIGNALWIRE_FROM_NUMBER (`npm start` sets it). */
+  const callNode = (id, name, action, y, errors, fields) =>
+    setFields(
+      {
+        id,
+        type: 'signalwire-call',
+        z,
+        name,
+        signalwire: CONNECTION,
+        action,
+        events: 'demo-call-events',
+        reportToCatch: false,
+        x: 380,
+        y,
+        wires: [action === 'call' ? ['demo-call-remember'] : [], [errors]],
+      },
+      {
+        to: fixed(FRANK_NUMBER, 'str'),
+        from: fixed('', 'str'),
+        conference: fixed('Weekly sync', 'str'),
+        timeout: fixed('30', 'num'),
+        callSid: fromMsg('callSid'),
+        muted: { value: '', type: 'default' },
+        startConferenceOnEnter: { value: '', type: 'default' },
+        endConferenceOnExit: { value: '', type: 'default' },
+        beep: { value: '', type: 'default' },
+        waitUrl: { value: '', type: 'default' },
+        ...fields,
+      },
+    );
+  // The call's progress names the number called; the lines name Frank by it.
+  const frank = `($who := $lookup({"${FRANK_NUMBER}": "Frank"}, payload.to); $who ? $who : payload.to)`;
+  const progress = `(
+  $step := {"call-ringing": "ringing", "call-answered": "answered", "call-completed": "call ended",
+    "call-busy": "busy", "call-no-answer": "did not answer", "call-failed": "the call failed",
+    "call-canceled": "stopped ringing"};
+  (${frank}) & ": " & $lookup($step, topic)
+)`;
+  return [
+    tab(
+      z,
+      '5. Call someone in',
+      'The button calls Frank and puts him into "Weekly sync" once he answers (the emulator answers for him after ' +
+        'half a second). SignalWire tells the conference events node below how his call goes, one line each; his ' +
+        'join reaches the "3. Someone joins" tab, which mutes him, naming him. "Hang up on Frank" ends his call.',
+    ),
+    comment(z, 'demo-call-comment', 'Call Frank into "Weekly sync": he rings, answers, and is in', 250, 40),
+    inject(z, 'demo-call-frank', 'Call Frank into Weekly sync', 150, 100, 'demo-call', 'Frank', []),
+    // A participant, not a moderator: the meeting is on already.
+    callNode('demo-call', 'call Frank in', 'call', 100, 'demo-call-failed', {
+      startConferenceOnEnter: fixed('false', 'bool'),
+    }),
+    // Frank's call SID, for the hang-up button, and his name for the lines that know him only by it.
+    {
+      id: 'demo-call-remember',
+      type: 'change',
+      z,
+      name: 'remember Frank',
+      rules: [
+        { t: 'set', p: 'demoFrankCall', pt: 'global', to: 'callSid', tot: 'msg' },
+        {
+          t: 'set',
+          p: 'demoNames',
+          pt: 'global',
+          to: '$merge([$globalContext("demoNames"), {callSid: topic}])',
+          tot: 'jsonata',
+        },
+      ],
+      action: '',
+      property: '',
+      from: '',
+      to: '',
+      reg: false,
+      x: RESULT,
+      y: 80,
+      wires: [[]],
+    },
+    lineDebug(z, 'demo-call-failed', 'result', RESULT, 120, resultLine('topic', '""')),
+    {
+      ...inject(z, 'demo-hang-up-frank', 'Hang up on Frank', 130, 180, 'demo-hang-up', 'Frank', []),
+      props: [prop('topic', 'Frank', 'str'), prop('callSid', '$globalContext("demoFrankCall")', 'jsonata')],
+    },
+    callNode('demo-hang-up', 'hang up', 'hangup', 180, 'demo-hang-up-failed', {}),
+    lineDebug(z, 'demo-hang-up-failed', 'result', RESULT, 180, resultLine('topic', '""')),
+
+    comment(z, 'demo-call-events-comment', "SignalWire tells the flow how Frank's call goes", 230, 250),
+    {
+      id: 'demo-call-events',
+      type: 'signalwire-conference-events',
+      z,
+      name: "Frank's call",
+      signalwire: CONNECTION,
+      path: DEMO_CALL_EVENTS_PATH,
+      publicUrl: '',
+      events: [
+        'call-ringing',
+        'call-answered',
+        'call-completed',
+        'call-busy',
+        'call-no-answer',
+        'call-failed',
+        'call-canceled',
+      ],
+      verify: true,
+      x: 150,
+      y: 310,
+      wires: [['demo-call-progress']],
+    },
+    lineDebug(z, 'demo-call-progress', 'progress', 380, 310, progress),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Part 6: a call comes in (incoming call, answer call).
 
 /** Where the demo's incoming call node listens: start.js makes it the office number's voice URL. */
 const DEMO_INCOMING_PATH = '/signalwire/incoming-call';
-/** Frank, whom the office knows by his number; anyone else is a stranger. */
-const FRANK_NUMBER = '+15551230006';
+/** Anyone but Frank (FRANK_NUMBER, above) is a stranger to the office. */
 const STRANGER_NUMBER = '+15559990000';
 
 /** An answer call node; `fields` over "join, read the join options from the message, report to no one". */
@@ -745,8 +869,9 @@ function demoFlow() {
     ...onePersonPart(),
     ...everyonePart(),
     ...someoneJoinsPart(),
+    ...callSomeoneInPart(),
     ...callComesInPart(),
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH, DEMO_INCOMING_PATH };
+module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH, FRANK_NUMBER, DEMO_INCOMING_PATH };

@@ -214,6 +214,9 @@ async function main() {
       SIGNALWIRE_PROJECT_ID: emulator.projectId,
       SIGNALWIRE_TOKEN: emulator.token,
       SIGNALWIRE_SIGNING_KEY: emulator.signingKey,
+      // Calls are placed from the emulator's number, and fetch how to join a room from this Node-RED.
+      SIGNALWIRE_FROM_NUMBER: emulator.numbers.list()[0].phoneNumber,
+      SIGNALWIRE_PUBLIC_URL: `http://${host}:${nodeRedPort}`,
     });
   }
   const env = { ...process.env };
@@ -270,8 +273,9 @@ In the editor, open the Debug sidebar (the bug icon at the top right), then on t
   "Dave coaches Carol", "Announce to Alice (host)". Each click shows one line in the Debug sidebar
   saying what changed ("Bob: muted"); "Mute Erin (stand-up has ended)" and "Mute a malformed call SID"
   show errors. "2. Everyone" acts on everyone in "Weekly sync", found by its name; on "3. Someone joins",
-  Erin joins and the conference events node has the flow mute her; on "6. A call comes in", Frank calls
-  the office number and the flow answers: he joins "Weekly sync".${emulator ? '\nThe emulator prints below where it sent each conference event.' : ''}
+  Erin joins and the conference events node has the flow mute her; on "5. Call someone in", Frank is called
+  into "Weekly sync" and the events show him ringing, answering and joining; on "6. A call comes in",
+  Frank calls the office number and the flow answers: he joins "Weekly sync".${emulator ? '\nThe emulator prints below where it sent each conference event.' : ''}
 Press Ctrl-C to stop.`);
   if (!emulator && !process.env.SIGNALWIRE_CONFERENCE_SID) {
     console.log('\nSet SIGNALWIRE_CONFERENCE_SID and the call SIDs (see the README) to target your live conference.');

@@ -161,6 +161,11 @@ describe('the join route', function () {
     await helper.load([...signalwireNodes, captureNodeApp], flow, credentials);
     const url = joinAt({ room: 'Front door' });
     assert.equal((await post(url, fetchFields(), { key: KEY })).status, 200);
+    // A refusal shows under every node that places calls through the route.
+    assert.equal((await post(url, fetchFields())).status, 403);
+    for (const id of ['n1', 'n2']) {
+      assert.deepEqual(statusesOf(id).at(-1), { fill: 'red', shape: 'ring', text: 'unsigned ×1' }, id);
+    }
     // The first node goes: the second still needs the route.
     await helper.setFlows(
       flow.filter((n) => n.id !== 'n1'),
