@@ -58,6 +58,7 @@ const NAMES: Record<string, string> = {
   'signalwire-participants': 'participants',
   'signalwire-participants-update': 'update all',
   'signalwire-conference-events': 'conference events',
+  'signalwire-call': 'call into conference',
 };
 const CONNECTION_NAME = 'SignalWire connection';
 
