@@ -59,6 +59,8 @@ const NAMES: Record<string, string> = {
   'signalwire-participants-update': 'update all',
   'signalwire-conference-events': 'conference events',
   'signalwire-call': 'call into conference',
+  'signalwire-incoming-call': 'incoming call',
+  'signalwire-answer': 'answer call',
 };
 const CONNECTION_NAME = 'SignalWire connection';
 
