@@ -115,7 +115,12 @@ function demoDashboardFlow(demo) {
   const signalwire = demo.find((node) => node.type === 'signalwire-config').id;
   const events = demo.find((node) => node.type === 'signalwire-conference-events');
   const fed = { ...events, wires: [[...events.wires[0], EVENTS_LINK_OUT]] };
-  return [...demo.map((node) => (node === events ? fed : node)), eventsLinkOut(events), ...dashboardTab(signalwire)];
+  const flow = [...demo.map((node) => (node === events ? fed : node)), eventsLinkOut(events)];
+  // The panel's tab comes right after the tab of the node that feeds it, before the parts that follow.
+  const feeding = flow.findIndex((node) => node.id === events.z);
+  const next = flow.findIndex((node, i) => i > feeding && node.type === 'tab');
+  const at = next < 0 ? flow.length : next;
+  return [...flow.slice(0, at), ...dashboardTab(signalwire), ...flow.slice(at)];
 }
 
 /** The nodes of the dashboard tab; `signalwire` is the id of the SignalWire connection (config node). */

@@ -46,11 +46,13 @@ const NAMED = [
 ];
 
 /**
- * `$name(sid)`: the name of a SID the demo knows ("Bob"), else its first 8 characters ("9f3b2e4a…"); `$names(text)`
- * puts names in place of the SIDs in a text. A variable that is not set names nobody.
+ * `$name(sid)`: the name of a SID the demo knows ("Bob", or someone part 5 called in: global.demoNames), else its
+ * first 8 characters ("9f3b2e4a…"); `$names(text)` puts names in place of the SIDs in a text. A variable that is not
+ * set names nobody.
  */
 const NAMES = `$known := $merge([
-    ${NAMED.map(([env, name]) => `{ $env("${env}"): "${name}" }`).join(',\n    ')}
+    ${NAMED.map(([env, name]) => `{ $env("${env}"): "${name}" }`).join(',\n    ')},
+    $globalContext("demoNames")
   ]);
   $name := function($sid) { $lookup($known, $sid) ? $lookup($known, $sid) : $substring($sid, 0, 8) & "…" };
   $names := function($text) {
@@ -619,6 +621,238 @@ function someoneJoinsPart() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Part 5: call someone in (call into conference, conference events).
+
+/** Frank's phone; any number the emulator has no behaviour for answers after half a second. */
+const FRANK_NUMBER = '+15551230006';
+/** Where the demo's calls report how they go (the room's own events go where its first participant said). */
+const DEMO_CALL_EVENTS_PATH = '/signalwire/call-events';
+
+function callSomeoneInPart() {
+  const z = 'demo-tab-call';
+  const RESULT = 600;
+  /** A call into conference node, on the demo's connection; From is SIGNALWIRE_FROM_NUMBER (`npm start` sets it). */
+  const callNode = (id, name, action, y, errors, fields) =>
+    setFields(
+      {
+        id,
+        type: 'signalwire-call',
+        z,
+        name,
+        signalwire: CONNECTION,
+        action,
+        events: 'demo-call-events',
+        reportToCatch: false,
+        x: 380,
+        y,
+        wires: [action === 'call' ? ['demo-call-remember'] : [], [errors]],
+      },
+      {
+        to: fixed(FRANK_NUMBER, 'str'),
+        from: fixed('', 'str'),
+        conference: fixed('Weekly sync', 'str'),
+        timeout: fixed('30', 'num'),
+        callSid: fromMsg('callSid'),
+        muted: { value: '', type: 'default' },
+        startConferenceOnEnter: { value: '', type: 'default' },
+        endConferenceOnExit: { value: '', type: 'default' },
+        beep: { value: '', type: 'default' },
+        waitUrl: { value: '', type: 'default' },
+        ...fields,
+      },
+    );
+  // The call's progress names the number called; the lines name Frank by it.
+  const frank = `($who := $lookup({"${FRANK_NUMBER}": "Frank"}, payload.to); $who ? $who : payload.to)`;
+  const progress = `(
+  $step := {"call-ringing": "ringing", "call-answered": "answered", "call-completed": "call ended",
+    "call-busy": "busy", "call-no-answer": "did not answer", "call-failed": "the call failed",
+    "call-canceled": "stopped ringing"};
+  (${frank}) & ": " & $lookup($step, topic)
+)`;
+  return [
+    tab(
+      z,
+      '5. Call someone in',
+      'The button calls Frank and puts him into "Weekly sync" once he answers (the emulator answers for him after ' +
+        'half a second). SignalWire tells the conference events node below how his call goes, one line each; his ' +
+        'join reaches the "3. Someone joins" tab, which mutes him, naming him. "Hang up on Frank" ends his call.',
+    ),
+    comment(z, 'demo-call-comment', 'Call Frank into "Weekly sync": he rings, answers, and is in', 250, 40),
+    inject(z, 'demo-call-frank', 'Call Frank into Weekly sync', 150, 100, 'demo-call', 'Frank', []),
+    // A participant, not a moderator: the meeting is on already.
+    callNode('demo-call', 'call Frank in', 'call', 100, 'demo-call-failed', {
+      startConferenceOnEnter: fixed('false', 'bool'),
+    }),
+    // Frank's call SID, for the hang-up button, and his name for the lines that know him only by it.
+    {
+      id: 'demo-call-remember',
+      type: 'change',
+      z,
+      name: 'remember Frank',
+      rules: [
+        { t: 'set', p: 'demoFrankCall', pt: 'global', to: 'callSid', tot: 'msg' },
+        {
+          t: 'set',
+          p: 'demoNames',
+          pt: 'global',
+          to: '$merge([$globalContext("demoNames"), {callSid: topic}])',
+          tot: 'jsonata',
+        },
+      ],
+      action: '',
+      property: '',
+      from: '',
+      to: '',
+      reg: false,
+      x: RESULT,
+      y: 80,
+      wires: [[]],
+    },
+    lineDebug(z, 'demo-call-failed', 'result', RESULT, 120, resultLine('topic', '""')),
+    {
+      ...inject(z, 'demo-hang-up-frank', 'Hang up on Frank', 130, 180, 'demo-hang-up', 'Frank', []),
+      props: [prop('topic', 'Frank', 'str'), prop('callSid', '$globalContext("demoFrankCall")', 'jsonata')],
+    },
+    callNode('demo-hang-up', 'hang up', 'hangup', 180, 'demo-hang-up-failed', {}),
+    lineDebug(z, 'demo-hang-up-failed', 'result', RESULT, 180, resultLine('topic', '""')),
+
+    comment(z, 'demo-call-events-comment', "SignalWire tells the flow how Frank's call goes", 230, 250),
+    {
+      id: 'demo-call-events',
+      type: 'signalwire-conference-events',
+      z,
+      name: "Frank's call",
+      signalwire: CONNECTION,
+      path: DEMO_CALL_EVENTS_PATH,
+      publicUrl: '',
+      events: [
+        'call-ringing',
+        'call-answered',
+        'call-completed',
+        'call-busy',
+        'call-no-answer',
+        'call-failed',
+        'call-canceled',
+      ],
+      verify: true,
+      x: 150,
+      y: 310,
+      wires: [['demo-call-progress']],
+    },
+    lineDebug(z, 'demo-call-progress', 'progress', 380, 310, progress),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Part 6: a call comes in (incoming call, answer call).
+
+/** Where the demo's incoming call node listens: start.js makes it the office number's voice URL. */
+const DEMO_INCOMING_PATH = '/signalwire/incoming-call';
+/** Anyone but Frank (FRANK_NUMBER, above) is a stranger to the office. */
+const STRANGER_NUMBER = '+15559990000';
+
+/** An answer call node; `fields` over "join, read the join options from the message, report to no one". */
+function answerNode(z, id, name, x, y, result, fields) {
+  const node = { id, type: 'signalwire-answer', z, name, events: 'none', reportToCatch: false };
+  setFields(node, {
+    action: fixed('join', 'answerAction'),
+    conference: fixed('', 'str'),
+    ...Object.fromEntries(
+      ['muted', 'startConferenceOnEnter', 'endConferenceOnExit', 'beep', 'waitUrl'].map((f) => [
+        f,
+        fromMsg(`payload.${f}`),
+      ]),
+    ),
+    text: fixed('', 'str'),
+    voice: fixed('', 'default'),
+    language: fixed('', 'default'),
+    playUrl: fixed('', 'str'),
+    ...fields,
+  });
+  return { ...node, x, y, wires: [[result], [result]] };
+}
+
+function callComesInPart() {
+  const z = 'demo-tab-call-in';
+  // The office number is the emulator's (start.js builds before it writes the flow).
+  const { DEMO_NUMBERS } = require('../dist/emulator');
+  const call = (from) => payload({ from, to: DEMO_NUMBERS.office });
+  const caller = `(payload.from = "${FRANK_NUMBER}" ? "Frank" : payload.from)`;
+  const answered = (what) => `${caller} & (error ? ": error — " & error.message : ${what})`;
+  return [
+    tab(
+      z,
+      '6. A call comes in',
+      'The buttons ask the emulator (its control API) to make a call come in to the office number, ' +
+        `${DEMO_NUMBERS.office}, whose voice URL is this tab's incoming call node (npm start set it). The emulator ` +
+        'fetches it, signed, as SignalWire does; the flow answers: Frank, whom it knows, joins "Weekly sync", anyone ' +
+        'else hears a message. Weekly sync already reports its events to "3. Someone joins" (its first ' +
+        'participant decided), so the answer reports them to no one else.',
+    ),
+    comment(z, 'demo-call-in-comment', 'A call comes in to the office number', 230, 40),
+    inject(z, 'demo-frank-calls', 'Frank calls the office', 150, 100, 'demo-emulator-call-in', 'Frank', [
+      emulatorUrl('calls/incoming'),
+      call(FRANK_NUMBER),
+    ]),
+    inject(z, 'demo-stranger-calls', 'A stranger calls the office', 160, 150, 'demo-emulator-call-in', 'a stranger', [
+      emulatorUrl('calls/incoming'),
+      call(STRANGER_NUMBER),
+    ]),
+    emulatorRequest(z, 'demo-emulator-call-in', 'emulator: call in', 370, 125, [['demo-call-in-refused']]),
+    // A call that came in shows as its answer below; only a refusal shows here.
+    switchNode(
+      z,
+      'demo-call-in-refused',
+      'refused?',
+      520,
+      125,
+      'statusCode',
+      [{ t: 'gte', v: '400', vt: 'num' }],
+      [['demo-call-in-refusal']],
+      ['refused'],
+    ),
+    lineDebug(z, 'demo-call-in-refusal', 'result', 660, 125, '"Emulator: " & payload.error'),
+
+    comment(z, 'demo-answer-comment', 'SignalWire asks the flow how to answer', 240, 220),
+    {
+      id: 'demo-incoming',
+      type: 'signalwire-incoming-call',
+      z,
+      name: 'a call to the office',
+      signalwire: CONNECTION,
+      path: DEMO_INCOMING_PATH,
+      publicUrl: '',
+      answerWithin: 5,
+      fallback: 'reject',
+      fallbackText: '',
+      x: 160,
+      y: 290,
+      wires: [['demo-known-caller']],
+    },
+    switchNode(
+      z,
+      'demo-known-caller',
+      'Frank?',
+      320,
+      290,
+      'payload.from',
+      [{ t: 'eq', v: FRANK_NUMBER, vt: 'str' }, { t: 'else' }],
+      [['demo-answer-join'], ['demo-answer-say']],
+      ['Frank', 'anyone else'],
+    ),
+    answerNode(z, 'demo-answer-join', 'join Weekly sync', 490, 270, 'demo-answer-joined', {
+      conference: fixed('Weekly sync', 'str'),
+    }),
+    lineDebug(z, 'demo-answer-joined', 'result', 660, 270, answered('" joined " & answer.room')),
+    answerNode(z, 'demo-answer-say', 'a message', 490, 320, 'demo-answer-said', {
+      action: fixed('say', 'answerAction'),
+      text: fixed('Hello, this is the office. We do not know your number: please call again later.', 'str'),
+    }),
+    lineDebug(z, 'demo-answer-said', 'result', 660, 320, answered('" heard the message"')),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 function demoFlow() {
   return [
@@ -635,7 +869,9 @@ function demoFlow() {
     ...onePersonPart(),
     ...everyonePart(),
     ...someoneJoinsPart(),
+    ...callSomeoneInPart(),
+    ...callComesInPart(),
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH };
+module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH, FRANK_NUMBER, DEMO_INCOMING_PATH };

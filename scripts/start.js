@@ -1,4 +1,5 @@
 'use strict';
+/* global fetch */
 // `npm start`: a live demo in a real Node-RED. Builds the package, starts the SignalWire emulator (unless
 // SIGNALWIRE_SPACE, SIGNALWIRE_PROJECT_ID and SIGNALWIRE_TOKEN point at a real space), then Node-RED on
 // 127.0.0.1:1880 with its own user directory `.demo/`, this package installed into it and the demo flow deployed.
@@ -8,7 +9,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH } = require('./demo-flow');
+const { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH, DEMO_INCOMING_PATH } = require('./demo-flow');
 const { demoDashboardFlow, linkDashboard } = require('./demo-dashboard-flow');
 
 const root = path.join(__dirname, '..');
@@ -150,6 +151,21 @@ async function startEmulatorIfNeeded() {
   return { emulator, sids: DEMO_SIDS };
 }
 
+/**
+ * A call to the emulator's office number rings the demo's incoming call node: its voice URL, set through the
+ * emulator's control API as one sets it in a SignalWire space.
+ */
+async function answerOfficeCallsInDemo(emulator) {
+  const { DEMO_NUMBERS } = require(path.join(root, 'dist', 'emulator'));
+  const voiceUrl = `http://${host}:${nodeRedPort}${DEMO_INCOMING_PATH}`;
+  const res = await fetch(`${emulator.url}/__emulator/numbers/${encodeURIComponent(DEMO_NUMBERS.office)}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ voiceUrl }),
+  });
+  if (!res.ok) fail(`The emulator refused the office number's voice URL (${res.status}): ${await res.text()}`);
+}
+
 /** Node-RED's own log goes to .demo/node-red.log; the console keeps the demo's instructions readable. */
 function startNodeRed(nodeRedDir, env) {
   const log = fs.openSync(logFile, 'w');
@@ -189,6 +205,7 @@ async function main() {
 
   const demo = await startEmulatorIfNeeded();
   const emulator = demo && demo.emulator;
+  if (emulator) await answerOfficeCallsInDemo(emulator);
   // Node-RED gets the connection and the SIDs through its environment; values the user set always win.
   const defaults = { ...audioUrlDefaults };
   if (emulator) {
@@ -197,6 +214,9 @@ async function main() {
       SIGNALWIRE_PROJECT_ID: emulator.projectId,
       SIGNALWIRE_TOKEN: emulator.token,
       SIGNALWIRE_SIGNING_KEY: emulator.signingKey,
+      // Calls are placed from the emulator's number, and fetch how to join a room from this Node-RED.
+      SIGNALWIRE_FROM_NUMBER: emulator.numbers.list()[0].phoneNumber,
+      SIGNALWIRE_PUBLIC_URL: `http://${host}:${nodeRedPort}`,
     });
   }
   const env = { ...process.env };
@@ -253,7 +273,9 @@ In the editor, open the Debug sidebar (the bug icon at the top right), then on t
   "Dave coaches Carol", "Announce to Alice (host)". Each click shows one line in the Debug sidebar
   saying what changed ("Bob: muted"); "Mute Erin (stand-up has ended)" and "Mute a malformed call SID"
   show errors. "2. Everyone" acts on everyone in "Weekly sync", found by its name; on "3. Someone joins",
-  Erin joins and the conference events node has the flow mute her.${emulator ? '\nThe emulator prints below where it sent each conference event.' : ''}
+  Erin joins and the conference events node has the flow mute her; on "5. Call someone in", Frank is called
+  into "Weekly sync" and the events show him ringing, answering and joining; on "6. A call comes in",
+  Frank calls the office number and the flow answers: he joins "Weekly sync".${emulator ? '\nThe emulator prints below where it sent each conference event.' : ''}
 Press Ctrl-C to stop.`);
   if (!emulator && !process.env.SIGNALWIRE_CONFERENCE_SID) {
     console.log('\nSet SIGNALWIRE_CONFERENCE_SID and the call SIDs (see the README) to target your live conference.');

@@ -194,7 +194,7 @@ export class SignalWireClient implements Transport {
       );
     } catch (error) {
       const failure = this.#normalize(error);
-      throw request.action ? notRepeated(failure) : failure;
+      throw request.action ? notRepeated(failure, request.notTwice) : failure;
     }
     return { status: response.status, data: response.data };
   }

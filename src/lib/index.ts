@@ -80,5 +80,6 @@ export {
   type Notice,
 } from './room/room-view';
 export { mergeLabels, labelKey, type Labels } from './room/labels';
-export { conferenceEventOf } from './room/event-message';
+export { conferenceEventOf, callEventOf } from './room/event-message';
 export type { ConferenceEvent } from './webhooks/conference-event';
+export type { CallEvent } from './webhooks/call-event';

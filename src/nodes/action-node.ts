@@ -53,7 +53,13 @@ type Done = (err?: Error) => void;
 /** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
 const CLOSE_GRACE = 1_000;
 
-export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, spec: ActionNodeSpec): void {
+/** What a node set up here can still do itself. */
+export interface ActionNode {
+  /** Shows a status under the node, as its outcomes do (an identical one is not shown again). */
+  showStatus(status: NodeStatus): void;
+}
+
+export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, spec: ActionNodeSpec): ActionNode {
   const STATUS = `${spec.namespace}.status.`;
   const ERRORS = `${spec.namespace}.errors.`;
   const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
@@ -195,4 +201,6 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
       done();
     });
   });
+
+  return { showStatus };
 }

@@ -1,6 +1,7 @@
 import type { Node, NodeDef } from 'node-red';
-import type { SignalWireClient } from '../lib/index';
+import type { CallPacer, SignalWireClient } from '../lib/index';
 import type { ClientSettings } from '../lib/types';
+import { readPublicUrl, type PublicUrlReading } from '../lib/webhooks/public-url';
 
 /** What the config node's form saves in the flow (never the secrets). */
 export interface SignalWireConfigDef extends NodeDef {
@@ -8,6 +9,10 @@ export interface SignalWireConfigDef extends NodeDef {
   timeout?: string | number;
   retries?: string | number;
   maxInFlight?: string | number;
+  /** The base address SignalWire reaches this Node-RED at, e.g. https://home.example.com. */
+  publicUrl?: string;
+  /** How many new calls a second the connection starts at most (SignalWire's default: 1). */
+  callsPerSecond?: string | number;
 }
 
 /** Stored by Node-RED apart from the flow, encrypted; the token is never sent back to the editor. */
@@ -28,6 +33,16 @@ export interface SignalWireConnection extends Node<SignalWireCredentials> {
   readonly space: string;
   /** The project's Signing Key (the form's, or SIGNALWIRE_SIGNING_KEY); empty when there is none. */
   getSigningKey(): string;
+  /**
+   * The base address SignalWire reaches this Node-RED at (the form's Public URL, or SIGNALWIRE_PUBLIC_URL), with no
+   * trailing slash; '' when there is none, or when the one given cannot be used (the connection logs why).
+   */
+  getPublicUrl(): string;
+  /**
+   * The pacer every call this connection creates waits its turn at (one per connection). Throws a SignalWireError
+   * when Calls per second cannot work.
+   */
+  getCallPacer(): CallPacer;
 }
 
 export const DEFAULT_TIMEOUT = 10_000;
@@ -53,6 +68,16 @@ export function resolveClientSettings(
   if (retries !== undefined) settings.retries = retries;
   if (maxInFlight !== undefined) settings.maxInFlight = maxInFlight;
   return settings;
+}
+
+/** The Public URL from the form, else SIGNALWIRE_PUBLIC_URL, read and checked (see public-url.ts). */
+export function resolvePublicUrl(
+  def: Pick<SignalWireConfigDef, 'publicUrl'>,
+  env: NodeJS.ProcessEnv = process.env,
+): PublicUrlReading {
+  const given = def.publicUrl;
+  const typed = typeof given === 'string' ? given.trim() !== '' : given !== undefined && given !== null;
+  return readPublicUrl(typed ? given : env.SIGNALWIRE_PUBLIC_URL);
 }
 
 /** The Signing Key from the stored credentials, else the environment. */

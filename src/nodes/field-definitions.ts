@@ -31,3 +31,18 @@ export const CONFERENCE_STATUS_FIELD = fromPayload('status');
 
 /** An announcement to a whole conference. */
 export const ANNOUNCE_FIELDS: readonly FieldDefinition[] = ['announceUrl', 'announceMethod'].map(fromPayload);
+
+/** How a call joins a room (the `<Conference>` attributes of the same names). */
+export const JOIN_OPTION_FIELDS: readonly FieldDefinition[] = [
+  'muted',
+  'startConferenceOnEnter',
+  'endConferenceOnExit',
+  'beep',
+  'waitUrl',
+].map(fromPayload);
+
+/** Placing a call into a room: whom to call, from which number, which room, how many seconds it rings. */
+export const TO_FIELD = fromMsg('to');
+export const FROM_FIELD = fromMsg('from');
+export const CONFERENCE_FIELD = fromMsg('conference');
+export const RING_TIMEOUT_FIELD = fromMsg('timeout');

@@ -9,7 +9,9 @@ import type { FieldDefinition } from './field-definitions';
 
 /** Types of our own in the editor: "leave unchanged" and fixed choices (GET/POST, a conference status...). */
 export const UNCHANGED = 'unchanged';
-const FIXED_CHOICES = new Set(['method', 'conferenceStatus']);
+/** "SignalWire's default" (the join options): like unchanged, nothing is sent. */
+const NOT_SET = new Set([UNCHANGED, 'default']);
+const FIXED_CHOICES = new Set(['method', 'conferenceStatus', 'beep', 'answerAction']);
 /** Types whose value Node-RED may have to look up asynchronously (context stores, JSONata). */
 const ASYNC_TYPES = new Set(['flow', 'global', 'jsonata']);
 
@@ -80,7 +82,7 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
   };
 
   const readOne = (f: Field, msg: NodeMessage): unknown => {
-    if (f.type === UNCHANGED) return undefined;
+    if (NOT_SET.has(f.type)) return undefined;
     if (FIXED_CHOICES.has(f.type)) return f.value;
     if (f.type === 'msg') {
       if (f.value.trim() === '') {

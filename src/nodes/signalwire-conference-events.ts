@@ -1,10 +1,12 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { judgeCallback, type CallbackOutcome } from '../lib/webhooks/conference-callback';
+import { isCallEvent } from '../lib/webhooks/call-event';
 import { isParticipantEvent } from '../lib/webhooks/conference-event';
 import { readEventsSettings } from '../lib/webhooks/events-settings';
 import { sendsInClear } from '../lib/webhooks/signed-url';
 import { resolveSigningKey, type SignalWireConnection } from './connection';
 import { nodeHttpDisabled } from './http-route';
+import { publicUrlOf, routeUrl } from './public-route';
 import { serveSignedRoute, type RouteRefusal } from './signed-route';
 
 type ConferenceEventsDef = NodeDef & {
@@ -59,9 +61,13 @@ export = function (RED: NodeAPI) {
       return { code: 400, answer, label, reason: answer };
     };
 
+    // Where SignalWire calls: the node's own Public URL, else its connection's base with the path (as calls
+    // placed by this package are told: events-target.ts), else the address the request claims.
+    const publicUrl = settings.publicUrl || routeUrl(RED, publicUrlOf(RED, connection), settings.path);
+
     const route = serveSignedRoute(RED, node, {
       path: settings.path,
-      publicUrl: settings.publicUrl,
+      publicUrl,
       gate: { signingKey, verify: settings.verify, toleranceMs: settings.timestampTolerance * 60_000 },
       showIdle: () => {
         if (!settings.verify) status('yellow', 'ring', 'unverified');
@@ -81,11 +87,14 @@ export = function (RED: NodeAPI) {
           shape: 'dot',
           text: RED._(`${STATUS}event`, { event: shortName(event.event), count }),
         });
+        // A call's own progress names no conference; a participant's or a call's event names its call.
+        const conferenceSid = 'conferenceSid' in event ? event.conferenceSid : undefined;
+        const aboutCall = isParticipantEvent(event.event) || isCallEvent(event.event);
         node.send({
           topic: event.event,
           payload: event,
-          conferenceSid: event.conferenceSid,
-          ...(isParticipantEvent(event.event) && event.callSid ? { callSid: event.callSid } : {}),
+          ...(conferenceSid ? { conferenceSid } : {}),
+          ...(aboutCall && event.callSid ? { callSid: event.callSid } : {}),
         });
       },
     });
@@ -108,7 +117,7 @@ export = function (RED: NodeAPI) {
 
 /** What the sender reads when a signed request is not a status callback. */
 const BAD_REQUEST = {
-  missing: 'Not a conference status callback, missing',
+  missing: 'Not a status callback, missing',
   'unsafe-key': 'Refused field names',
   'not-form': 'The body must be application/x-www-form-urlencoded',
 } as const;

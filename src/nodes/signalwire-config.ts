@@ -1,10 +1,12 @@
 import type { NodeAPI } from 'node-red';
 import type { Request, Response } from 'express';
-import { closeWaitFor, CredentialRedactor, SignalWireClient, SignalWireError } from '../lib/index';
+import { CallPacer, closeWaitFor, CredentialRedactor, SignalWireClient, SignalWireError } from '../lib/index';
 import type { ConnectionCheck } from '../lib/types';
+import { sendsInClear } from '../lib/webhooks/signed-url';
 import {
   DEFAULT_TIMEOUT,
   resolveClientSettings,
+  resolvePublicUrl,
   resolveSigningKey,
   type SignalWireConfigDef,
   type SignalWireConnection,
@@ -24,7 +26,10 @@ export = function (RED: NodeAPI) {
     const settings = resolveClientSettings(def, node.credentials);
     let client: SignalWireClient | undefined;
     let settingsError: SignalWireError | undefined;
+    let pacer: CallPacer | undefined;
     let closed = false;
+    const closedError = () =>
+      new SignalWireError(RED._('signalwire-config.errors.closed'), 'network', { code: 'ERR_CLIENT_CLOSED' });
 
     const timeout = settings.timeout;
     const usableTimeout = typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0;
@@ -34,13 +39,28 @@ export = function (RED: NodeAPI) {
     const signingKey = resolveSigningKey(node.credentials);
     Object.defineProperty(node, 'getSigningKey', { value: () => signingKey });
 
+    // Said at every deploy: a node that needs SignalWire to reach it then says it has no Public URL.
+    const publicUrl = resolvePublicUrl(def);
+    if (!publicUrl.ok) node.error(RED._('signalwire-config.errors.publicUrl', { value: publicUrl.value }));
+    else if (sendsInClear(publicUrl.url)) {
+      node.warn(RED._('signalwire-config.errors.publicUrlInClear', { url: publicUrl.url }));
+    }
+    const publicBase = publicUrl.ok ? publicUrl.url : '';
+    node.getPublicUrl = () => publicBase;
+
+    // One per connection, made on first use like the client: every call node using it waits in one queue.
+    node.getCallPacer = () => {
+      if (pacer) return pacer;
+      if (closed) throw closedError();
+      pacer = new CallPacer({ callsPerSecond: def.callsPerSecond });
+      return pacer;
+    };
+
     // Created on first use, so a connection no node uses never complains about its settings.
     node.getClient = () => {
       if (client) return client;
       // A client made now would never be closed (its sockets and timers would outlive the flow).
-      if (closed) {
-        throw new SignalWireError(RED._('signalwire-config.errors.closed'), 'network', { code: 'ERR_CLIENT_CLOSED' });
-      }
+      if (closed) throw closedError();
       if (settingsError) throw settingsError;
       try {
         client = new SignalWireClient(settings);
@@ -58,6 +78,8 @@ export = function (RED: NodeAPI) {
     // most closeWait, then cancels the rest, so every message still gets an outcome within Node-RED's budget.
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
+      // Calls still waiting their turn are not placed; each ends with an error saying so.
+      pacer?.close();
       Promise.resolve(client?.close())
         .catch((error: unknown) => node.warn(String((error as Error)?.message ?? error)))
         .finally(() => {

@@ -30,6 +30,9 @@ import { claimPath } from './path-claims';
 /** The message catalog these texts live in: the connection's, which holds the Signing Key they are about. */
 const CATALOG = '@callflows/node-red-signalwire/signalwire-config:signedRoute.';
 
+/** Who a route speaks through: its refusals are logged and shown in the status of this node (or these nodes). */
+export type RouteOwner = Pick<Node, 'warn' | 'error' | 'status'>;
+
 export interface SignedRouteOptions {
   /** Under httpNodeRoot; already checked to be plain segments. */
   path: string;
@@ -39,13 +42,16 @@ export interface SignedRouteOptions {
   /** Shows the node's resting status (listening, or why nothing can be accepted). */
   showIdle(): void;
   /** Called once per admitted request that is not a repeat; it must answer through `reply`. */
-  onRequest(request: AdmittedRequest & { headers: Request['headers'] }, reply: Reply): void;
+  onRequest(request: RouteRequest, reply: Reply): void;
   /**
    * How a repeat of an admitted request is answered, without passing it on: SignalWire's retry must hear
    * success (a cXML route answers the same cXML again). Default: 204.
    */
-  answerRepeat?(request: AdmittedRequest & { headers: Request['headers'] }, reply: Reply): void;
+  answerRepeat?(request: RouteRequest, reply: Reply): void;
 }
+
+/** An admitted request, with its headers and the digest a repeat of it shares. */
+export type RouteRequest = AdmittedRequest & { headers: Request['headers']; digest: string };
 
 export interface Reply {
   res: Response;
@@ -79,7 +85,7 @@ interface LoggedRefusal {
   text: string;
 }
 
-export function serveSignedRoute(RED: NodeAPI, node: Node, options: SignedRouteOptions): SignedRoute {
+export function serveSignedRoute(RED: NodeAPI, node: RouteOwner, options: SignedRouteOptions): SignedRoute {
   const t = (key: string, values: Record<string, string | number> = {}) => RED._(`${CATALOG}${key}`, values);
   const { path } = options;
   const gate = new SignedRequestGate(options.gate);
@@ -152,6 +158,11 @@ export function serveSignedRoute(RED: NodeAPI, node: Node, options: SignedRouteO
     });
     // On Node-RED's default layout the editor's body parsers have read the body already.
     const alreadyRead = (req as Request & { _body?: boolean })._body === true || req.readableEnded;
+    const routeRequest = (outcome: { request: AdmittedRequest; digest: string }): RouteRequest => ({
+      ...outcome.request,
+      headers: req.headers,
+      digest: outcome.digest,
+    });
     const outcome = await gate.admit({ req, url, ...(alreadyRead ? { parsedBody: { value: req.body } } : {}) });
     switch (outcome.kind) {
       case 'gone':
@@ -159,11 +170,11 @@ export function serveSignedRoute(RED: NodeAPI, node: Node, options: SignedRouteO
       case 'refused':
         return refuseAtGate(req, res, outcome.refusal, outcome.detail, outcome.bodyRead);
       case 'repeat':
-        if (options.answerRepeat) options.answerRepeat({ ...outcome.request, headers: req.headers }, replyTo(res));
+        if (options.answerRepeat) options.answerRepeat(routeRequest(outcome), replyTo(res));
         else answer(res, 204);
         return;
       case 'admitted':
-        options.onRequest({ ...outcome.request, headers: req.headers }, replyTo(res));
+        options.onRequest(routeRequest(outcome), replyTo(res));
     }
   };
 

@@ -156,6 +156,16 @@ describe('conference panel node (with Dashboard 2)', function () {
     assert.equal(recorder.count('caught', 'out'), 0);
   });
 
+  it("ends a call's own progress from the same events node quietly, changing nobody", async () => {
+    await deploy();
+    const before = await storedWhen((v) => v.people.length === 4);
+    const ringing = { event: 'call-ringing', callSid: bob, callStatus: 'ringing', to: '+15551230006', params: {} };
+    (helper.getNode('panel') as Node).receive({ topic: 'call-ringing', callSid: bob, payload: ringing } as NodeMessage);
+    await recorder.until(1, 'completed');
+    assert.equal(recorder.count('caught', 'out'), 0);
+    assert.deepEqual(stored()?.people, before.people);
+  });
+
   it('names people from msg.labels, and switches the room from msg.room', async () => {
     await deploy();
     await storedWhen((v) => v.people.length === 4);

@@ -20,6 +20,8 @@ const TABS = {
   everyone: 'demo-tab-everyone',
   joins: 'demo-tab-joins',
   dashboard: 'demo-dashboard-tab',
+  call: 'demo-tab-call',
+  callIn: 'demo-tab-call-in',
 };
 
 async function freePort(): Promise<number> {
@@ -136,6 +138,26 @@ describe('npm start: the demo flow', function () {
     return ((await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { requests: number }).requests;
   }
 
+  /** Clicks an inject button and returns the `count` lines it added to the Debug sidebar (without the quotes). */
+  async function pressLines(injectId: string, count: number): Promise<string[]> {
+    const messages = page.locator('.red-ui-debug-msg');
+    assert.equal(await messages.count(), entries, 'the clicks before added their entries');
+    await page.locator(`[id="${injectId}"] .red-ui-flow-node-button`).click();
+    await messages.nth(entries + count - 1).waitFor();
+    const lines: string[] = [];
+    for (let i = entries; i < entries + count; i++) {
+      const text = await messages.nth(i).locator('.red-ui-debug-msg-payload').innerText();
+      lines.push(
+        text
+          .trim()
+          .replace(/^"(.*)"$/s, '$1')
+          .replace(/\s+/g, ' '),
+      );
+    }
+    entries += count;
+    return lines;
+  }
+
   /** Clicks an inject button and returns the one line it added to the Debug sidebar (without the quotes). */
   async function press(injectId: string): Promise<string> {
     const messages = page.locator('.red-ui-debug-msg');
@@ -218,6 +240,8 @@ describe('npm start: the demo flow', function () {
       { id: TABS.everyone, label: '2. Everyone' },
       { id: TABS.joins, label: '3. Someone joins' },
       { id: TABS.dashboard, label: '4. Dashboard panel' },
+      { id: TABS.call, label: '5. Call someone in' },
+      { id: TABS.callIn, label: '6. A call comes in' },
     ]);
     for (const { id } of tabs) {
       await page.setViewportSize({ width: 1280, height: 800 });
@@ -289,6 +313,42 @@ describe('npm start: the demo flow', function () {
       output,
     );
     await page.screenshot({ path: path.join(artifacts, 'demo-events.png') });
+  });
+
+  it('call someone in: Frank rings, answers and joins "Weekly sync", one line each; then he is hung up on', async function () {
+    await showTab(page, TABS.call);
+    assert.deepEqual(await pressLines('demo-call-frank', 3), [
+      'Frank: ringing',
+      'Frank: answered',
+      'Frank joined Weekly sync: muted',
+    ]);
+    const room = (await (await fetch(`${emulatorUrl}/__emulator/conferences/${DEMO_SIDS.weeklySync}`)).json()) as {
+      participants: Array<{ label: string; muted: boolean }>;
+    };
+    assert.deepEqual(
+      room.participants.filter((p) => p.label === '+15551230006').map((p) => p.muted),
+      [true],
+    );
+    // The events node shows the call's last step under it.
+    await page.locator('#demo-call-events .red-ui-flow-node-status-label', { hasText: 'answered' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'demo-call.png') });
+    assert.deepEqual(await pressLines('demo-hang-up-frank', 1), ['Frank: call ended']);
+  });
+
+  it('a call comes in: Frank calls the office number, the flow answers, and he joins Weekly sync', async function () {
+    await showTab(page, TABS.callIn);
+    await page.locator('#demo-incoming .red-ui-flow-node-status-label', { hasText: 'listening' }).waitFor();
+    assert.equal(await press('demo-frank-calls'), 'Frank joined Weekly sync');
+    // What the emulator ran: the office number's voice URL (set by npm start) is the demo's node, and its cXML
+    // put Frank in the room.
+    const calls = (await (await fetch(`${emulatorUrl}/__emulator/calls`)).json()) as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const frank = calls.find((c) => c.direction === 'inbound' && c.from === '+15551230006')!;
+    assert.equal(frank.url, `${new URL(editorUrl).origin}/signalwire/incoming-call`);
+    assert.equal(frank.conference?.friendly_name, 'Weekly sync');
+    assert.deepEqual(frank.problems, []);
+    await page.locator('#demo-incoming .red-ui-flow-node-status-label', { hasText: 'answered (1)' }).waitFor();
+    assert.equal(await press('demo-stranger-calls'), '+15559990000 heard the message');
+    await page.screenshot({ path: path.join(artifacts, 'demo-call-in.png') });
   });
 
   it('an example imported into the demo keeps the one connection and works whichever button is clicked first', async function () {

@@ -58,6 +58,9 @@ const NAMES: Record<string, string> = {
   'signalwire-participants': 'participants',
   'signalwire-participants-update': 'update all',
   'signalwire-conference-events': 'conference events',
+  'signalwire-call': 'call into conference',
+  'signalwire-incoming-call': 'incoming call',
+  'signalwire-answer': 'answer call',
 };
 const CONNECTION_NAME = 'SignalWire connection';
 
@@ -703,7 +706,7 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-input-path').waitFor();
     assert.equal(await page.locator('#node-input-path').inputValue(), '/signalwire/conference-events');
     assert.equal(await page.locator('#node-input-verify').isChecked(), true);
-    assert.equal(await page.locator('#node-input-signalwire-events-list input[type=checkbox]').count(), 13);
+    assert.equal(await page.locator('#node-input-signalwire-events-list input[type=checkbox]').count(), 21);
 
     // The connection made earlier, with the Signing Key typed in its dialog (the pencil beside the list).
     await page.locator('#node-input-signalwire').selectOption({ label: emulator.url });

@@ -113,6 +113,74 @@ describe('conference events node', function () {
     assert.equal(out.got.out![0]!.payload.callSid, ERIN);
   });
 
+  describe("a call's own progress (it names no conference)", () => {
+    /** A call status callback as SignalWire sends it to the StatusCallback a call was created with. */
+    const progress = (status: string, sequence: number): Fields => [
+      ['AccountSid', '5a1c7e2d-3b4f-4c8a-9d6e-0f1a2b3c4d5e'],
+      ['ApiVersion', '2010-04-01'],
+      ['CallbackSource', 'call-progress-events'],
+      ['CallSid', ERIN],
+      ['CallStatus', status],
+      ['Direction', 'outbound-api'],
+      ['From', '+15550100100'],
+      ['To', '+15551230006'],
+      ['SequenceNumber', String(sequence)],
+      ['Timestamp', new Date().toUTCString().replace('GMT', '+0000')],
+    ];
+
+    it('passes on one message per status, topic call-…, with the call and no conference', async () => {
+      const out = await deploy(eventsFlow());
+      const statuses = ['initiated', 'ringing', 'in-progress', 'no-answer'];
+      for (const [i, status] of statuses.entries()) {
+        assert.equal((await postForm(url, progress(status, i), { key: KEY })).status, 204, status);
+      }
+      await out.until(4, 'out');
+      assert.deepEqual(
+        out.got.out!.map((m) => m.topic),
+        ['call-initiated', 'call-ringing', 'call-answered', 'call-no-answer'],
+      );
+      const last = out.got.out![3]!;
+      assert.equal(last.callSid, ERIN);
+      assert.equal('conferenceSid' in last, false);
+      assert.deepEqual(
+        [last.payload.callStatus, last.payload.to, last.payload.sequenceNumber],
+        ['no-answer', '+15551230006', 3],
+      );
+      assert.deepEqual(statusesOf('ev').at(-1), { fill: 'green', shape: 'dot', text: 'no answer (4)' });
+    });
+
+    it('checks them as it checks the room’s events: unsigned 403, a repeat once, a broken one 400', async () => {
+      const out = await deploy(eventsFlow());
+      assert.equal((await postForm(url, progress('ringing', 1))).status, 403);
+      assert.equal((await postForm(url, progress('ringing', 1), { key: OTHER_KEY })).status, 403);
+      assert.equal((await postForm(url, progress('ringing', 1), { key: KEY })).status, 204);
+      assert.equal((await postForm(url, progress('ringing', 1), { key: KEY })).status, 204);
+      const noCall = progress('ringing', 2).filter(([name]) => name !== 'CallSid');
+      const broken = await postForm(url, noCall, { key: KEY });
+      assert.deepEqual([broken.status, broken.text], [400, 'Not a status callback, missing: CallSid']);
+      await out.until(1, 'out');
+      await settle();
+      assert.equal(out.count('out'), 1);
+    });
+
+    it('filters them like any event: ticked call-no-answer passes, the rest is acknowledged and dropped', async () => {
+      const out = await deploy(eventsFlow({ events: ['call-no-answer', 'participant-join'] }));
+      for (const [i, status] of ['ringing', 'no-answer'].entries()) {
+        assert.equal((await postForm(url, progress(status, i), { key: KEY })).status, 204);
+      }
+      assert.equal((await postForm(url, joinFields(CONFERENCE, ERIN), { key: KEY })).status, 204);
+      await out.until(2, 'out');
+      await settle();
+      assert.deepEqual(
+        out.got.out!.map((m) => m.topic),
+        ['call-no-answer', 'participant-join'],
+      );
+      // Known names: no warning about a typo.
+      const warnings = (helper.getNode('ev') as unknown as { warn: { getCalls(): unknown[] } }).warn.getCalls();
+      assert.equal(warnings.length, 0);
+    });
+  });
+
   it('refuses with 403 and sends nothing: unsigned, wrong, other key, other URL, changed field', async () => {
     const out = await deploy(eventsFlow());
     const fields = joinFields(CONFERENCE, ERIN);

@@ -9,7 +9,12 @@ export interface ConfiguredNode {
   actions: string[];
   /** The fields a message is read with, for an action. */
   fieldsUsed(action: string): string[];
+  /** What the node needs deployed beside it to run at all: connection settings, a Signing Key, more nodes. */
+  needs?: { config?: Record<string, unknown>; signingKey?: boolean; nodes?: Array<Record<string, unknown>> };
 }
+
+const joinFields = ['muted', 'startConferenceOnEnter', 'endConferenceOnExit', 'beep', 'waitUrl'];
+const callFields = ['to', 'from', 'conference', 'timeout', ...joinFields];
 
 const participantUpdateFields = ['conferenceSid', 'callSid', ...UPDATE_OPTION_NAMES];
 const updateAllFields = ['conferenceSid', 'except', ...UPDATE_OPTION_NAMES];
@@ -45,5 +50,17 @@ export const CONFIGURED_NODES: ConfiguredNode[] = [
         list: ['friendlyName', 'status'],
         announce: ['conferenceSid', 'announceUrl', 'announceMethod'],
       })[action] ?? [],
+  },
+  {
+    type: 'signalwire-call',
+    fields: [...callFields, 'callSid'],
+    actions: ['call', 'hangup'],
+    fieldsUsed: (action) => (action === 'hangup' ? ['callSid'] : callFields),
+    // Where SignalWire would fetch the join (nobody listens there: the call rings and fails, the node is done).
+    needs: {
+      config: { publicUrl: 'http://127.0.0.1:9' },
+      signingKey: true,
+      nodes: [{ id: 'ev', type: 'signalwire-conference-events', z: 'tab', signalwire: 'cfg', wires: [[]] }],
+    },
   },
 ];

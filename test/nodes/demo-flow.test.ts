@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
+import { DEMO_NUMBERS, DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { DebugSidebar } from './debug-sidebar';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
@@ -18,6 +18,8 @@ const demo = require('../../scripts/demo-flow.js') as {
   demoSidEnv(sids: typeof DEMO_SIDS): Record<string, string>;
   audioUrlDefaults: Record<string, string>;
   DEMO_EVENTS_PATH: string;
+  FRANK_NUMBER: string;
+  DEMO_INCOMING_PATH: string;
 };
 
 const CORE = [
@@ -25,6 +27,7 @@ const CORE = [
   'common/21-debug.js',
   'common/25-catch.js',
   'common/90-comment.js',
+  'function/15-change.js',
   'function/89-delay.js',
   'function/10-switch.js',
   'sequence/17-split.js',
@@ -60,9 +63,19 @@ describe('demo flow', function () {
       SIGNALWIRE_PROJECT_ID: emulator.projectId,
       SIGNALWIRE_TOKEN: emulator.token,
       SIGNALWIRE_SIGNING_KEY: emulator.signingKey,
+      // As start.js sets them: calls come from the emulator's number and fetch their join from this Node-RED.
+      SIGNALWIRE_FROM_NUMBER: emulator.numbers.list()[0]!.phoneNumber,
+      SIGNALWIRE_PUBLIC_URL: server.url,
     });
     // The announcement's pause is shortened; everything else is deployed as start.js writes it.
     flow = demo.demoFlow().map((n) => (n.type === 'delay' ? { ...n, timeout: '0.05' } : n));
+    // As start.js sets it: a call to the office number rings the demo's incoming call node.
+    const office = await fetch(`${emulator.url}/__emulator/numbers/${encodeURIComponent(DEMO_NUMBERS.office)}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ voiceUrl: `${server.url}${demo.DEMO_INCOMING_PATH}` }),
+    });
+    assert.equal(office.status, 200);
     sidebar = new DebugSidebar();
     expected = [];
     await helper.load([...CORE.map(coreNode), ...signalwireNodes, captureNodeApp], flow, {});
@@ -75,6 +88,18 @@ describe('demo flow', function () {
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
   });
+
+  /** Clicks the button with that label and returns the `count` lines the Debug sidebar shows for it. */
+  async function clickLines(button: string, count: number): Promise<string[]> {
+    const inject = flow.find((n) => n.type === 'inject' && n.name === button);
+    assert.ok(inject, `a button "${button}"`);
+    const before = sidebar.entries.length;
+    (helper.getNode(inject.id) as Node).receive({});
+    await sidebar.until(before + count);
+    const lines = sidebar.lines().slice(before, before + count);
+    expected.push(...lines);
+    return lines;
+  }
 
   /** Clicks the button with that label and returns the line the Debug sidebar shows for it. */
   async function click(button: string): Promise<string> {
@@ -91,14 +116,16 @@ describe('demo flow', function () {
   const participant = (callSid: string) => emulator.getParticipant(WEEKLY, callSid);
   const tabOf = (name: string) => flow.find((n) => n.id === flow.find((m) => m.name === name)!.z)!.label;
 
-  it('puts each part on its own tab, in reading order: one person, everyone, someone joins', () => {
+  it('puts each part on its own tab, in reading order: one person, everyone, someone joins, call someone in, a call comes in', () => {
     assert.deepEqual(
       flow.filter((n) => n.type === 'tab').map((n) => n.label),
-      ['1. One person', '2. Everyone', '3. Someone joins'],
+      ['1. One person', '2. Everyone', '3. Someone joins', '5. Call someone in', '6. A call comes in'],
     );
     assert.equal(tabOf('Mute Bob'), '1. One person');
     assert.equal(tabOf('Mute all but the host'), '2. Everyone');
     assert.equal(tabOf('Erin joins Weekly sync'), '3. Someone joins');
+    assert.equal(tabOf('Call Frank into Weekly sync'), '5. Call someone in');
+    assert.equal(tabOf('Frank calls the office'), '6. A call comes in');
     // Every wire stays on its tab.
     const tab = new Map(flow.map((n) => [n.id, n.z]));
     for (const node of flow.filter((n) => Array.isArray(n.wires))) {
@@ -195,6 +222,52 @@ describe('demo flow', function () {
       [
         [demo.DEMO_EVENTS_PATH, 204],
         [demo.DEMO_EVENTS_PATH, 204],
+      ],
+    );
+  });
+
+  it('call someone in: Frank rings, answers and joins Weekly sync, one line each, named; then he is hung up on', async () => {
+    const frank = () => emulator.getConference(WEEKLY)!.participants.filter((p) => p.label === demo.FRANK_NUMBER);
+    assert.deepEqual(await clickLines('Call Frank into Weekly sync', 3), [
+      'Frank: ringing',
+      'Frank: answered',
+      // The room's events go where its first participant said: part 3, which mutes him and names him.
+      'Frank joined Weekly sync: muted',
+    ]);
+    assert.equal(frank().length, 1);
+    assert.equal(frank()[0]!.muted, true);
+    // His call came from the emulator's number, fetched its join from this Node-RED, and reported here, signed.
+    const [call] = emulator.callRecords.all().map((r) => emulator.callRecords.emulatedView(r));
+    assert.equal(call!.from, process.env.SIGNALWIRE_FROM_NUMBER);
+    assert.ok(call!.url!.startsWith(`${server.url}/signalwire/join?`), call!.url!);
+    assert.equal(call!.status_callback, `${server.url}/signalwire/call-events`);
+    assert.deepEqual(call!.problems, []);
+
+    assert.deepEqual(await clickLines('Hang up on Frank', 1), ['Frank: call ended']);
+    assert.equal(frank().length, 0);
+    // Once over, hanging up again says so.
+    assert.match(await click('Hang up on Frank'), /^Frank: error 422 — Call .* has ended/);
+  });
+
+  it('a call comes in: Frank, whom the office knows, joins Weekly sync; a stranger hears the message', async () => {
+    assert.equal(await click('Frank calls the office'), 'Frank joined Weekly sync');
+    const [frank] = emulator.callRecords.all();
+    const record = emulator.callRecords.emulatedView(frank!);
+    assert.deepEqual([record.direction, record.from, record.to], ['inbound', '+15551230006', DEMO_NUMBERS.office]);
+    assert.equal(record.conference?.friendly_name, 'Weekly sync');
+    assert.ok(participant(frank!.sid), 'Frank is in the room');
+    assert.equal(await click('A stranger calls the office'), '+15559990000 heard the message');
+    const stranger = emulator.callRecords.emulatedView(emulator.callRecords.all()[1]!);
+    assert.deepEqual(stranger.heard, [
+      { verb: 'Say', text: 'Hello, this is the office. We do not know your number: please call again later.' },
+    ]);
+    assert.equal(stranger.status, 'completed');
+    // The office number's voice URL was signed for and checked: the demo's node answered both.
+    assert.deepEqual(
+      [record, stranger].map((c) => [new URL(c.url!).pathname, c.problems]),
+      [
+        [demo.DEMO_INCOMING_PATH, []],
+        [demo.DEMO_INCOMING_PATH, []],
       ],
     );
   });

@@ -14,6 +14,9 @@ const TYPES = [
   'signalwire-participants',
   'signalwire-participants-update',
   'signalwire-conference-events',
+  'signalwire-call',
+  'signalwire-incoming-call',
+  'signalwire-answer',
 ];
 
 function read(...parts: string[]): string {
@@ -100,6 +103,24 @@ describe('editor files', () => {
         'payload.waitUrl',
         'payload.coaching',
         'payload',
+        'error',
+      ],
+    ],
+    [
+      'signalwire-call',
+      [
+        'to',
+        'from',
+        'conference',
+        'timeout',
+        'payload.muted',
+        'payload.startConferenceOnEnter',
+        'payload.endConferenceOnExit',
+        'payload.beep',
+        'payload.waitUrl',
+        'callSid',
+        'payload',
+        'statusCode',
         'error',
       ],
     ],
@@ -197,7 +218,7 @@ describe('editor files', () => {
   it('starts each action node dropped from the palette with a connection, picked by the shared script', () => {
     const manifest = JSON.parse(read('package.json')) as { name: string };
     assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'connection-picker.js')));
-    for (const type of TYPES.slice(1, 5)) {
+    for (const type of [...TYPES.slice(1, 5), 'signalwire-call']) {
       const html = read('nodes', `${type}.html`);
       assert.ok(html.includes(`src="resources/${manifest.name}/connection-picker.js"`), type);
       assert.match(html, /onadd: RED\.signalwire\.pickConnection,/, type);
@@ -211,5 +232,24 @@ describe('editor files', () => {
     const html = read('nodes', 'signalwire-participant-update.html');
     assert.ok(html.includes(`src="resources/${manifest.name}/participant-options.js"`));
     assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'participant-options.js')));
+  });
+
+  it('has every string the shared join option fields name in the connection catalog, and the call node uses them', () => {
+    const script = read('resources', 'join-options.js');
+    const catalog = JSON.parse(read('nodes', 'locales', 'en-US', 'signalwire-config.json')) as unknown;
+    const keys = [
+      ...[...script.matchAll(/name: '([A-Za-z]+)'/g)].map((m) => `label.${m[1]!}`),
+      ...[...script.matchAll(/text\('([A-Za-z.]+)'/g)].map((m) => m[1]!),
+      ...[...script.matchAll(/KEY \+\s*'([A-Za-z.]+[A-Za-z])'/g)].map((m) => m[1]!),
+      'label.events',
+      'placeholder.waitUrl',
+    ];
+    assert.ok(keys.length >= 15, `found ${keys.length} keys`);
+    const missing = keys.filter((key) => typeof lookup(catalog, `joinOptions.${key}`) !== 'string');
+    assert.deepEqual(missing, []);
+    const html = read('nodes', 'signalwire-call.html');
+    assert.match(html, /src="resources\/@callflows\/node-red-signalwire\/join-options\.js"/);
+    assert.match(html, /join\.addToForm\('signalwire-call'\)/);
+    assert.match(html, /<!-- join-options:fields -->/);
   });
 });

@@ -102,7 +102,10 @@ describe('example flows', function () {
     assert.deepEqual(names.sort(), [
       'announce-then-end.json',
       'announce.json',
+      'answer-known-callers.json',
+      'call-me-at-ten.json',
       'coaching.json',
+      'doorbell.json',
       'error-handling-retry.json',
       'hold-with-music.json',
       'join-leave-log.json',

@@ -83,6 +83,9 @@ const message: fc.Arbitrary<Msg> = fc.record(
     callSid: fc.oneof(fc.constantFrom(DEMO_SIDS.bob, DEMO_SIDS.carol), fc.anything({ maxDepth: 1 })),
     friendlyName: fc.oneof(fc.constantFrom('Weekly sync', 'No such room'), fc.anything({ maxDepth: 1 })),
     except: fc.oneof(fc.constant([DEMO_SIDS.alice]), fc.anything({ maxDepth: 1 })),
+    to: fc.oneof(fc.constantFrom('+15551230006', 'sip:frank@example.com', 'nope'), fc.anything({ maxDepth: 1 })),
+    conference: fc.oneof(fc.constantFrom('Front door', ' padded ', ''), fc.anything({ maxDepth: 1 })),
+    timeout: fc.oneof(fc.constantFrom(30, '15', 0, 601), fc.anything({ maxDepth: 1 })),
     payload: fc.oneof(
       fc.record(
         {
@@ -143,12 +146,15 @@ describe('node configurations: any field setting, any message', function () {
           }
           const flow: FlowNode[] = [
             { id: 'tab', type: 'tab', label: 'fuzz' },
-            { id: 'cfg', type: 'signalwire-config', space: emulator.url, retries: 0 },
+            { id: 'cfg', type: 'signalwire-config', space: emulator.url, retries: 0, ...target.needs?.config },
             { id: 'n1', type: target.type, z: 'tab', signalwire: 'cfg', ...node, wires: [['ok'], ['bad']] },
             { id: 'ok', type: 'helper', z: 'tab', wires: [] },
             { id: 'bad', type: 'helper', z: 'tab', wires: [] },
+            ...((target.needs?.nodes ?? []) as FlowNode[]),
           ];
-          await helper.load(signalwireNodes, flow, credentialsOf(emulator));
+          const credentials = credentialsOf(emulator);
+          if (target.needs?.signingKey) Object.assign(credentials.cfg!, { signingKey: emulator.signingKey });
+          await helper.load(signalwireNodes, flow, credentials);
           try {
             await helper.getNode('n1').context().flow.set('fuzz', 'true');
             await helper.getNode('n1').context().global.set('fuzz', DEMO_SIDS.bob);

@@ -4,6 +4,7 @@ import configModule from '../../src/nodes/signalwire-config';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { startRecordingServer } from '../support/recording-server';
+import type { SignalWireConnection } from '../../src/nodes/connection';
 import { credentialsOf, input, participantFlow, Recorder, settle, type FlowNode } from './flow-kit';
 
 const CONFERENCE = DEMO_SIDS.weeklySync;
@@ -212,6 +213,85 @@ describe('SignalWire config node', function () {
       const res = await post({ space: '', projectId: '', token: '' });
       // The form was empty: the answer says where the environment pointed it.
       assert.deepEqual(res.body, { ok: true, space: emulator.url, projectId: emulator.projectId });
+    });
+  });
+
+  describe('Public URL and calls per second', () => {
+    /** What the connection said through node.error / node.warn at deploy, as text. */
+    const said = (method: 'error' | 'warn') => {
+      const node = helper.getNode('cfg') as unknown as Record<string, { getCalls(): Array<{ args: unknown[] }> }>;
+      return node[method]!.getCalls().map((c) => String(c.args[0]));
+    };
+    const connection = () => helper.getNode('cfg') as unknown as SignalWireConnection;
+    const deploy = (config: Record<string, unknown>) =>
+      helper.load(signalwireNodes, participantFlow(emulator, { config }), credentialsOf(emulator));
+    const savedPublicUrl = process.env.SIGNALWIRE_PUBLIC_URL;
+    afterEach(() => {
+      if (savedPublicUrl === undefined) delete process.env.SIGNALWIRE_PUBLIC_URL;
+      else process.env.SIGNALWIRE_PUBLIC_URL = savedPublicUrl;
+    });
+
+    it('gives nodes the Public URL from the form, else SIGNALWIRE_PUBLIC_URL, else none', async () => {
+      process.env.SIGNALWIRE_PUBLIC_URL = 'https://from-env.example.org';
+      await deploy({ publicUrl: ' https://home.example.com/ ' });
+      assert.equal(connection().getPublicUrl(), 'https://home.example.com');
+      await helper.unload();
+      await deploy({ publicUrl: '' });
+      assert.equal(connection().getPublicUrl(), 'https://from-env.example.org');
+      await helper.unload();
+      delete process.env.SIGNALWIRE_PUBLIC_URL;
+      await deploy({});
+      assert.equal(connection().getPublicUrl(), '');
+      assert.deepEqual([...said('error'), ...said('warn')], []);
+    });
+
+    it('logs a Public URL that cannot work and gives none; warns about http:// to another host', async () => {
+      await deploy({ publicUrl: 'https://user:secret@home.example.com/?x=1' });
+      assert.equal(connection().getPublicUrl(), '');
+      assert.equal(said('error').length, 1);
+      assert.match(said('error')[0]!, /^The Public URL .* is not an http:\/\/ or https:\/\/ address/);
+      // The password it held is not written to the log.
+      assert.ok(!said('error')[0]!.includes('secret'), said('error')[0]);
+      assert.ok(said('error')[0]!.includes('https://…@home.example.com'), said('error')[0]);
+      await helper.unload();
+      await deploy({ publicUrl: 'http://home.example.com' });
+      assert.equal(connection().getPublicUrl(), 'http://home.example.com');
+      assert.match(said('warn').join(), /is http:\/\/: SignalWire's requests would travel in clear/);
+      await helper.unload();
+      await deploy({ publicUrl: 'http://127.0.0.1:1880' });
+      assert.deepEqual(said('warn'), []);
+    });
+
+    it('has one call pacer per connection: one call a second by default, as set, and a clear error for nonsense', async () => {
+      await deploy({});
+      const pacer = connection().getCallPacer();
+      assert.equal(connection().getCallPacer(), pacer, 'every node shares one');
+      assert.equal(pacer.interval, 1000);
+      await helper.unload();
+      await deploy({ callsPerSecond: '2' });
+      assert.equal(connection().getCallPacer().interval, 500);
+      await helper.unload();
+      for (const callsPerSecond of ['0', 'fast', -1, 101]) {
+        await deploy({ callsPerSecond });
+        assert.throws(
+          () => connection().getCallPacer(),
+          /callsPerSecond must be a number above 0/,
+          String(callsPerSecond),
+        );
+        await helper.unload();
+      }
+    });
+
+    it('on close, a call still waiting its turn is not placed and says so', async () => {
+      await deploy({ callsPerSecond: 0.01 });
+      const pacer = connection().getCallPacer();
+      const sent: string[] = [];
+      const first = pacer.run(async () => sent.push('first'));
+      const second = pacer.run(async () => sent.push('second'));
+      await first;
+      await helper.unload();
+      await assert.rejects(second, /The call was not placed: the connection closed/);
+      assert.deepEqual(sent, ['first']);
     });
   });
 

@@ -15,6 +15,9 @@ import conferenceModule from '../../src/nodes/signalwire-conference';
 import participantsModule from '../../src/nodes/signalwire-participants';
 import participantsUpdateModule from '../../src/nodes/signalwire-participants-update';
 import conferenceEventsModule from '../../src/nodes/signalwire-conference-events';
+import callModule from '../../src/nodes/signalwire-call';
+import incomingCallModule from '../../src/nodes/signalwire-incoming-call';
+import answerModule from '../../src/nodes/signalwire-answer';
 
 export const runtimeName = process.env.NODE_RED_RUNTIME || 'node-red';
 const runtimePath = require.resolve(runtimeName);
@@ -42,6 +45,9 @@ const catalogs = Promise.all(
     'signalwire-participants',
     'signalwire-participants-update',
     'signalwire-conference-events',
+    'signalwire-call',
+    'signalwire-incoming-call',
+    'signalwire-answer',
   ].map((name) => i18n.registerMessageCatalog(`${PACKAGE}/${name}`, LOCALES, `${name}.json`)),
 );
 
@@ -67,6 +73,9 @@ export const signalwireNodes: NodeModule[] = [
   withMessages('signalwire-participants', participantsModule as unknown as NodeModule),
   withMessages('signalwire-participants-update', participantsUpdateModule as unknown as NodeModule),
   withMessages('signalwire-conference-events', conferenceEventsModule as unknown as NodeModule),
+  withMessages('signalwire-call', callModule as unknown as NodeModule),
+  withMessages('signalwire-incoming-call', incomingCallModule as unknown as NodeModule),
+  withMessages('signalwire-answer', answerModule as unknown as NodeModule),
 ];
 
 /** A core node module (e.g. 'common/20-inject.js') of the runtime under test, for flows that use core nodes. */

@@ -12,6 +12,7 @@
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import {
+  callEventOf,
   conferenceEventOf,
   inWords,
   RoomPanel,
@@ -194,6 +195,8 @@ export = function (RED: NodeAPI) {
         if (!panel) throw new Error(t('errors.noConnection'));
         const event = conferenceEventOf(msg.payload);
         if (event) return panel.handleEvent(event);
+        // A call's own progress (ringing, answered...) from the same events node changes nobody in the room yet.
+        if (callEventOf(msg.payload)) return;
         handleCommand(panel, msg as NodeMessage & Record<string, unknown>);
       },
     };

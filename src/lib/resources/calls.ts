@@ -41,7 +41,14 @@ const CREATE_NAMES = [
 /** "Create a Call": the call as SignalWire queued it. Through `pacer` when given (see call-pacing.ts). */
 export async function createCall(transport: Transport, options: unknown, pacer?: CallPacer): Promise<Call> {
   const form = createCallForm(validateCreateCall(options));
-  const send = (): Promise<ApiResponse> => transport.request({ method: 'POST', path: '/Calls', form, action: true });
+  const send = (): Promise<ApiResponse> =>
+    transport.request({
+      method: 'POST',
+      path: '/Calls',
+      form,
+      action: true,
+      notTwice: 'so the phone does not ring twice',
+    });
   return asCall(await (pacer ? pacer.run(send) : send()));
 }
 

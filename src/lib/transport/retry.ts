@@ -73,7 +73,7 @@ const CLOSED_CODES = new Set(['ERR_CANCELED', 'ERR_CLIENT_CLOSED', 'ERR_NOT_SENT
  * The error of an action (see RetryMode) that failed after it may have been processed: it is not repeated, and the
  * message says so instead of "Could not reach SignalWire". Other failures are returned as they are.
  */
-export function notRepeated(failure: SignalWireError): SignalWireError {
+export function notRepeated(failure: SignalWireError, notTwice = 'so the audio does not play twice'): SignalWireError {
   const code = typeof failure.code === 'string' ? failure.code : undefined;
   if (failure.source !== 'timeout' && (failure.source !== 'network' || !code || NOT_SENT_CODES.has(code))) {
     return failure;
@@ -82,7 +82,7 @@ export function notRepeated(failure: SignalWireError): SignalWireError {
   const what =
     failure.source === 'timeout' ? failure.message : `SignalWire's answer was lost (the connection was cut, ${code})`;
   return new SignalWireError(
-    `${what}: the request may have been carried out, and was not sent again, so the audio does not play twice`,
+    `${what}: the request may have been carried out, and was not sent again, ${notTwice}`,
     failure.source,
     code ? { code } : {},
   );

@@ -25,6 +25,8 @@ export interface ApiRequest {
    * answer was lost would do it twice, so it is not retried once it may have been processed.
    */
   action?: boolean;
+  /** For an action: what not repeating it spares, for the error (default "so the audio does not play twice"). */
+  notTwice?: string;
   /** Given by a caller that must know what happened to the attempts before the last answer (see RequestAttempts). */
   attempts?: RequestAttempts;
 }

@@ -1,12 +1,13 @@
 /**
  * What a conference events node makes of a request the signed request gate admitted: 204 for a status callback
- * (passed on, or filtered out), 400 for anything else.
+ * of a conference, or of a call that reports to it (passed on, or filtered out), 400 for anything else.
  */
+import { isCallCallback, readCallEvent, type CallEvent } from './call-event';
 import { readConferenceEvent, type ConferenceEvent } from './conference-event';
 import { isForm, type AdmittedRequest } from './signed-request-gate';
 
 export type CallbackOutcome =
-  | { status: 204; event: ConferenceEvent; passOn: boolean }
+  | { status: 204; event: ConferenceEvent | CallEvent; passOn: boolean }
   | { status: 400; problem: 'missing' | 'unsafe-key' | 'not-form'; fields: string[] };
 
 export function judgeCallback(
@@ -18,7 +19,7 @@ export function judgeCallback(
   if (!isGet && request.body !== '' && !isForm(request.headers['content-type'])) {
     return { status: 400, problem: 'not-form', fields: [] };
   }
-  const reading = readConferenceEvent(request.fields);
+  const reading = isCallCallback(request.fields) ? readCallEvent(request.fields) : readConferenceEvent(request.fields);
   if (!reading.ok) return { status: 400, problem: reading.problem, fields: reading.fields };
   const passOn = events.length === 0 || events.includes(reading.event.event);
   return { status: 204, event: reading.event, passOn };

@@ -1,4 +1,5 @@
 /** The settings of a conference events node, read from its form (or a hand-written flow) and checked. */
+import { CALL_EVENTS } from './call-event';
 import { CONFERENCE_EVENTS } from './conference-event';
 
 export const DEFAULT_EVENTS_PATH = '/signalwire/conference-events';
@@ -35,7 +36,7 @@ export interface EventsSettingsReading {
 /** Plain path segments only: the path is matched literally, never as an Express pattern (`:id`, `*`, `(`). */
 const PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?$/;
 const EVENT_NAME = /^[a-z]+(-[a-z]+)*$/;
-const KNOWN_EVENTS = new Set<string>(CONFERENCE_EVENTS);
+const KNOWN_EVENTS = new Set<string>([...CONFERENCE_EVENTS, ...CALL_EVENTS]);
 
 export function readEventsSettings(def: {
   path?: unknown;

@@ -15,8 +15,11 @@ import { ReplayMemory } from './replay-memory';
 import { checkSignature, portVariants, signatureFromHeaders, type FormField } from './webhook-signature';
 
 export interface GateSettings {
-  /** Empty when there is none: then nothing can be verified. */
-  signingKey: string;
+  /**
+   * Empty when there is none: then nothing can be verified. Several (a route serving nodes of several
+   * connections): a request signed with any one of them.
+   */
+  signingKey: string | readonly string[];
   /** False only when the user switched the check off: every request is then taken as signed. */
   verify: boolean;
   /** Bytes; default 64 KiB (SignalWire's form webhooks are a few hundred bytes). */
@@ -75,10 +78,11 @@ export interface AdmittedRequest {
   fields: FormField[];
 }
 
+/** `digest`: what the replay memory knows the request by; a repeat has the digest of the first (see replayDigest). */
 export type GateOutcome =
-  | { kind: 'admitted'; request: AdmittedRequest }
+  | { kind: 'admitted'; request: AdmittedRequest; digest: string }
   /** An exact repeat of a request admitted within the replay window: answer it as received, pass nothing on. */
-  | { kind: 'repeat'; request: AdmittedRequest }
+  | { kind: 'repeat'; request: AdmittedRequest; digest: string }
   | { kind: 'refused'; refusal: Refusal; detail: RefusalDetail; bodyRead: boolean }
   /** The sender hung up mid-body: nothing to answer. */
   | { kind: 'gone' };
@@ -127,7 +131,10 @@ export class SignedRequestGate {
   }
 
   async admit({ req, url, parsedBody }: GateRequest): Promise<GateOutcome> {
-    const { verify, signingKey, bodyLimit, bodyDeadlineMs } = this.settings;
+    const { verify, bodyLimit, bodyDeadlineMs } = this.settings;
+    const keys = (
+      typeof this.settings.signingKey === 'string' ? [this.settings.signingKey] : this.settings.signingKey
+    ).filter((key) => key !== '');
     const signature = signatureFromHeaders(req.headers);
     const refuse = (refusal: Refusal, detail: RefusalDetail = {}, bodyRead = false): GateOutcome => ({
       kind: 'refused',
@@ -137,7 +144,7 @@ export class SignedRequestGate {
     });
 
     // Before any of the body is read.
-    if (verify && !signingKey) return refuse('no-key');
+    if (verify && keys.length === 0) return refuse('no-key');
     if (verify && !signature) return refuse('unsigned');
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > bodyLimit) return refuse('too-large', { limit: bodyLimit });
@@ -160,9 +167,13 @@ export class SignedRequestGate {
     const fields = isGet ? queryFields(url) : isForm(req.headers['content-type']) ? formFields(body) : [];
     const signedFields = isGet ? [] : fields;
     if (verify) {
-      const check = checkSignature({ signingKey, signature, url, fields: signedFields, rawBody: body });
-      if (!check.ok && check.problem === 'body-hash') return refuse('body-hash', {}, true);
-      if (!check.ok) return refuse('bad-signature', { url }, true);
+      const checks = keys.map((signingKey) =>
+        checkSignature({ signingKey, signature, url, fields: signedFields, rawBody: body }),
+      );
+      if (!checks.some((check) => check.ok)) {
+        const bodyHash = checks.some((check) => !check.ok && check.problem === 'body-hash');
+        return bodyHash ? refuse('body-hash', {}, true) : refuse('bad-signature', { url }, true);
+      }
     }
 
     const now = this.#now();
@@ -175,9 +186,10 @@ export class SignedRequestGate {
 
     // Remembered until its timestamp leaves the tolerance, when the age check takes over.
     const keepUntil = age.stampedAt === undefined ? 0 : age.stampedAt + this.settings.toleranceMs + 1000;
+    const digest = replayDigest(url, signedFields);
     const request = { method, url, body, fields };
-    if (!this.#memory.firstTime(replayDigest(url, signedFields), keepUntil)) return { kind: 'repeat', request };
-    return { kind: 'admitted', request };
+    if (!this.#memory.firstTime(digest, keepUntil)) return { kind: 'repeat', request, digest };
+    return { kind: 'admitted', request, digest };
   }
 }
 
