@@ -42,7 +42,9 @@ export = function (RED: NodeAPI) {
   }
 
   function setUp(node: Node, def: ActionNodeDef) {
-    const action = (ACTIONS as readonly string[]).includes(def.action as string) ? (def.action as Action) : 'call';
+    // A flow written by hand may leave the action out: it calls.
+    const given = def.action === undefined || def.action === '' ? 'call' : def.action;
+    const action = (ACTIONS as readonly string[]).includes(given as string) ? (given as Action) : undefined;
     const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
     const events = typeof def.events === 'string' ? def.events.trim() : '';
     const t = (key: string, values?: Record<string, string | number>) => RED._(`${NAMESPACE}.${key}`, values);
@@ -81,16 +83,17 @@ export = function (RED: NodeAPI) {
       return target.ok ? undefined : { message: target.message, status: target.status };
     };
 
-    const placeCall = async ({ read, require }: Pick<ActionContext, 'read' | 'require'>) => {
-      const problem = callProblem();
+    const placeCall = async ({ client, read, require }: ActionContext) => {
+      const problem = routeProblem();
       if (problem) throw new SignalWireError(problem.message, 'validation');
+      const target = events === NO_EVENTS ? undefined : resolveEventsTarget(RED, events);
+      if (target && !target.ok) throw new SignalWireError(target.message, 'validation');
       const [toValue, fromValue, room, seconds, ...options] = await read([to, from, conference, ringTimeout, ...join]);
       require(to, toValue);
       require(conference, room);
       const caller = isSet(fromValue) ? fromValue : process.env.SIGNALWIRE_FROM_NUMBER;
       if (!isSet(caller)) throw new SignalWireError(t('errors.noFrom', { where: fields.where(from) }), 'validation');
-      const target = events === NO_EVENTS ? undefined : resolveEventsTarget(RED, events);
-      const statusCallback = target?.ok ? target.url : undefined;
+      const statusCallback = target?.url;
 
       const joining: Record<string, unknown> = { room };
       join.forEach((f, i) => {
@@ -99,7 +102,7 @@ export = function (RED: NodeAPI) {
       if (statusCallback) joining.statusCallback = statusCallback;
       const url = joinUrl(joinRouteBase(RED, connection!), joining);
       const call = await createCall(
-        connection!.getClient(),
+        client,
         {
           to: toValue,
           from: caller,
@@ -120,14 +123,18 @@ export = function (RED: NodeAPI) {
     const { showStatus } = setUpActionNode(RED, node, def, {
       namespace: NAMESPACE,
       fields,
-      async handle(_msg, { client, read, require }) {
+      async handle(_msg, context) {
+        const { client, read, require } = context;
+        if (!action) {
+          throw new SignalWireError(t('errors.badAction', { action: String(def.action) }), 'validation');
+        }
         if (action === 'hangup') {
           const [sid] = await read([callSid]);
           require(callSid, sid);
           const call = await hangUpCall(client, sid);
           return { set: { payload: call, callSid: call.sid }, status: t('status.hungUp') };
         }
-        return placeCall({ read, require });
+        return placeCall(context);
       },
     });
 

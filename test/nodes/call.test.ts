@@ -505,5 +505,17 @@ describe('call into conference node', function () {
     await out.until(1, 'ok', 'bad');
     assert.equal(out.count('ok'), 1, JSON.stringify(out.got.bad?.[0]?.error));
     assert.equal(emulated(out.got.ok![0]!.callSid).timeout, 30);
+    await helper.unload();
+    // An action it does not know is said, not guessed.
+    await helper.load(
+      signalwireNodes,
+      flow.map((n) => (n.id === 'n1' ? { ...n, action: 'dial' } : n)),
+      callCredentials(emulator),
+    );
+    const unknown = new Recorder(['ok', 'bad']);
+    input('n1', { to: FRANK, conference: 'Front door' });
+    await unknown.until(1, 'ok', 'bad');
+    assert.match(unknown.got.bad![0]!.error.message, /^Choose an action in the node's settings \(got dial\)/);
+    assert.equal(emulator.callRecords.all().length, 1);
   });
 });
