@@ -160,7 +160,8 @@ describe('incoming call and answer call nodes: any configuration', function () {
             const where = text === '' ? '/signalwire/incoming-call' : text.startsWith('/') ? text : `/${text}`;
             const url = `${server.url}${where}`;
             const given = typeof publicUrl === 'string' ? publicUrl.trim() : '';
-            const answer = await postForm(url, CALL, { key: KEY, signedUrl: given || url });
+            // Signed as the official SDK checks it: a Public URL without a path ("http://x") stands for its root.
+            const answer = await postForm(url, CALL, { key: KEY, signedUrl: given ? new URL(given).href : url });
             assert.deepEqual(answer, {
               status: 200,
               text: '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>',
