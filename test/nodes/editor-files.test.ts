@@ -234,6 +234,20 @@ describe('editor files', () => {
     assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'participant-options.js')));
   });
 
+  it('has every string the shared path fields name in the catalog of each node that uses them', () => {
+    const script = read('resources', 'signed-paths.js');
+    const keys = [...script.matchAll(/this\._\(this\.type \+ '\.([A-Za-z.]+)'\)/g)].map((m) => m[1]!);
+    assert.deepEqual(keys.sort(), ['errors.invalidPath', 'errors.invalidPublicUrl', 'errors.pathTaken']);
+    for (const type of ['signalwire-conference-events', 'signalwire-incoming-call']) {
+      const html = read('nodes', `${type}.html`);
+      assert.match(html, /src="resources\/@callflows\/node-red-signalwire\/signed-paths\.js"/, type);
+      assert.match(html, /validate: paths\.validatePath/, type);
+      const catalog = JSON.parse(read('nodes', 'locales', 'en-US', `${type}.json`)) as unknown;
+      const missing = keys.filter((key) => typeof lookup(catalog, `${type}.${key}`) !== 'string');
+      assert.deepEqual(missing, [], type);
+    }
+  });
+
   it('has every string the shared join option fields name in the connection catalog, and the call node uses them', () => {
     const script = read('resources', 'join-options.js');
     const catalog = JSON.parse(read('nodes', 'locales', 'en-US', 'signalwire-config.json')) as unknown;
