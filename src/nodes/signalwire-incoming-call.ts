@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { Response } from 'express';
 import { buildCxml } from '../lib/cxml/call-answer';
-import { SYSTEM_CLOCK } from '../lib/transport/ease-off';
+import { SYSTEM_CLOCK } from '../lib/clock';
 import { IncomingAnswers, type Deliver } from '../lib/webhooks/incoming-answers';
 import { readIncomingCall } from '../lib/webhooks/incoming-call';
 import { readIncomingCallSettings } from '../lib/webhooks/incoming-call-settings';
