@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_NUMBERS, startEmulator, type Emulator } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { dragFromPalette } from './support/palette';
 import { minimalSettings, startNodeRedProcess, type NodeRedProcess } from './support/node-red-process';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -101,17 +102,6 @@ async function deploy(page: Page): Promise<void> {
   await page.locator('#red-ui-header-button-deploy').click();
   await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
   await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
-}
-
-async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
-  await entry.scrollIntoViewIfNeeded();
-  const box = await entry.boundingBox();
-  assert.ok(box, `palette entry ${type} is visible`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(x, y, { steps: 15 });
-  await page.mouse.up();
 }
 
 describe('the call into conference dialog, in a real browser', function () {

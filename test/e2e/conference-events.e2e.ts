@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { dragFromPalette } from './support/palette';
 import { minimalSettings, startNodeRedProcess, type NodeRedProcess } from './support/node-red-process';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -99,18 +100,6 @@ async function deploy(page: Page): Promise<void> {
   await page.locator('#red-ui-header-button-deploy').click();
   await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
   await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
-}
-
-/** Drags a palette entry onto the workspace at (x, y), the way a mouse does it. */
-async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
-  await entry.scrollIntoViewIfNeeded();
-  const box = await entry.boundingBox();
-  assert.ok(box, `palette entry ${type} is visible`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(x, y, { steps: 15 });
-  await page.mouse.up();
 }
 
 describe('the conference events dialog, in a real browser', function () {

@@ -6,24 +6,13 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { dragFromPalette } from './support/palette';
 import { importCopy, importExample } from './support/examples';
 import { startNodeRed, type RunningNodeRed } from './support/node-red';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
 const conferenceSid = DEMO_SIDS.weeklySync;
 const callSid = DEMO_SIDS.bob;
-
-/** Drags a palette entry onto the workspace at (x, y), the way a mouse does it. */
-async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
-  await entry.scrollIntoViewIfNeeded();
-  const box = await entry.boundingBox();
-  assert.ok(box, `palette entry ${type} is visible`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(x, y, { steps: 15 });
-  await page.mouse.up();
-}
 
 /** The parts of the editor's own API these tests call in the page. */
 /** A node as the editor holds it. */
@@ -45,7 +34,6 @@ interface EditorWindow {
       eachConfig(callback: (node: EditorNode) => void): void;
     };
     utils: { getNodeLabel(node: EditorNode): string };
-    view: { selection(): { nodes: EditorNode[] } };
     workspaces: { show(id: string): void };
     sidebar: { help: { show(type: string): void } };
   };
@@ -215,14 +203,7 @@ describe('the editor, in a real browser', function () {
       const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
       await entry.scrollIntoViewIfNeeded();
       const palette = (await entry.innerText()).replace(/\s+/g, ' ').trim();
-      await dragFromPalette(page, type, 760, 140);
-      // A node dropped from the palette is the one selected.
-      const id = await page.evaluate(
-        () =>
-          (
-            window as unknown as { RED: { view: { selection(): { nodes: Array<{ id: string }> } } } }
-          ).RED.view.selection().nodes[0]!.id,
-      );
+      const id = await dragFromPalette(page, type, 760, 140);
       const node = page.locator(`[id="${id}"]`);
       const canvas = ((await node.locator('.red-ui-flow-node-label text').textContent()) ?? '').trim();
       await node.locator('rect.red-ui-flow-node').dblclick();
@@ -588,12 +569,11 @@ describe('the editor, in a real browser', function () {
           const { RED } = window as unknown as EditorWindow;
           RED.workspaces.show(RED.nodes.getWorkspaceOrder().find((id) => RED.nodes.workspace(id)?.label === label)!);
         }, tab);
-        await dragFromPalette(page, type, x, y);
-        const node = await page.evaluate(() => {
+        const id = await dragFromPalette(page, type, x, y);
+        const node = await page.evaluate((added) => {
           const { RED } = window as unknown as EditorWindow;
-          const added = RED.view.selection().nodes[0]!;
-          return { id: added.id, signalwire: String(added.signalwire) };
-        });
+          return { id: added, signalwire: String((RED.nodes.node(added) as EditorNode).signalwire) };
+        }, id);
         dropped[`${type} on ${tab}`] = node.signalwire;
         // Nothing to fix before it can run: no red triangle.
         assert.equal(await page.locator(`[id="${node.id}"] .red-ui-flow-node-error:visible`).count(), 0, tab);

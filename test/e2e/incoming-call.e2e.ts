@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { dragFromPalette } from './support/palette';
 import { minimalSettings, startNodeRedProcess, type NodeRedProcess } from './support/node-red-process';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -337,13 +338,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
   });
 
   it('gives an incoming call node dragged from the palette a free path and the connection', async () => {
-    const entry = page.locator('.red-ui-palette-node[data-palette-type="signalwire-incoming-call"]');
-    await entry.scrollIntoViewIfNeeded();
-    const box = (await entry.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(600, 420, { steps: 15 });
-    await page.mouse.up();
+    await dragFromPalette(page, 'signalwire-incoming-call', 600, 420);
     const added = await page.evaluate(() => {
       const { RED } = window as unknown as EditorWindow;
       const found: Array<{ path: unknown; signalwire: unknown }> = [];
