@@ -5,6 +5,7 @@
 // <script src="resources/@callflows/node-red-signalwire/join-options.js"> before its own script.
 //
 // A node uses them in its HTML like this (signalwire-call.html is the model):
+//   <script type="text/javascript" src="resources/@callflows/node-red-signalwire/option-fields.js"></script>
 //   <script type="text/javascript" src="resources/@callflows/node-red-signalwire/join-options.js"></script>
 //   <script type="text/javascript">
 //     var join = RED.signalwire.joinOptions;
@@ -15,7 +16,7 @@
 //     });
 //   </script>
 //   <script type="text/html" data-template-name="my-type">
-//     ...the node's own rows, inputs style="width: calc(100% - 160px)" (join.fieldWidth)...
+//     ...the node's own rows, inputs style="width: calc(100% - 160px)" (as the option fields)...
 //     <!-- join-options:fields -->
 //   </script>
 // The node then saves <name> and <name>Type for each option (muted, startConferenceOnEnter, endConferenceOnExit,
@@ -34,9 +35,7 @@
   var EVENTS_TYPE = 'signalwire-conference-events';
   var NO_EVENTS = 'none';
   var HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
-  var READ_TYPES = ['msg', 'flow', 'global', 'env', 'jsonata'];
   var FIELDS_MARK = '<!-- join-options:fields -->';
-  var FIELD_WIDTH = 'calc(100% - 160px)';
   var FIELDS = [
     { name: 'muted', kind: 'bool', icon: 'fa-microphone-slash' },
     { name: 'startConferenceOnEnter', kind: 'bool', icon: 'fa-play' },
@@ -51,9 +50,9 @@
     return RED._(KEY + key, values);
   }
 
-  function currentType(node, field) {
-    var input = $('#node-input-' + field + 'Type');
-    return (input.length && input.val()) || node[field + 'Type'];
+  /** The shared field building (option-fields.js), there once a node registers. */
+  function shared() {
+    return RED.signalwire.optionFields;
   }
 
   /** Conference events nodes that will run: not disabled, on a tab that is not disabled. */
@@ -76,18 +75,16 @@
   }
 
   function waitUrlValid(v, opt) {
-    var type = currentType(this, 'waitUrl');
     // Empty: silence while waiting.
-    if (type === 'str') {
-      return !v || HTTP_URL.test(v) || (opt ? text('errors.invalidUrl') : false);
-    }
-    if (type === 'jsonata') {
-      return RED.utils.validateTypedProperty(v, type, opt);
-    }
-    if (READ_TYPES.indexOf(type) !== -1) {
-      return !!v || (opt ? text('errors.missingValue') : false);
-    }
-    return true;
+    var valid = shared().validator(
+      'waitUrl',
+      function (url) {
+        return !url || HTTP_URL.test(url);
+      },
+      'invalidUrl',
+      text,
+    );
+    return valid.call(this, v, opt);
   }
 
   function eventsValid(v, opt) {
@@ -110,60 +107,31 @@
 
   /** The `defaults` entries: each option reads msg.payload.<name> until the user says otherwise; events: the only node. */
   function defaults() {
-    var entries = {};
-    FIELDS.forEach(function (field) {
-      entries[field.name] = { value: 'payload.' + field.name };
-      if (field.kind === 'url') {
-        entries[field.name].validate = waitUrlValid;
-      }
-      entries[field.name + 'Type'] = { value: 'msg' };
+    var entries = shared().defaults(FIELDS, function (field) {
+      return field.kind === 'url' ? waitUrlValid : undefined;
     });
     entries.events = { value: '', validate: eventsValid };
     return entries;
   }
 
-  function row(field) {
-    var placeholder = field.kind === 'url' ? ' data-i18n="[placeholder]' + KEY + 'placeholder.' + field.name + '"' : '';
-    return (
-      '<div class="form-row">' +
-      '<label for="node-input-' +
-      field.name +
-      '"><i class="fa ' +
-      field.icon +
-      '"></i> ' +
-      '<span data-i18n="' +
-      KEY +
-      'label.' +
-      field.name +
-      '"></span></label> ' +
-      '<input type="text" id="node-input-' +
-      field.name +
-      '" style="width: ' +
-      FIELD_WIDTH +
-      ';"' +
-      placeholder +
-      '>' +
-      '<input type="hidden" id="node-input-' +
-      field.name +
-      'Type">' +
-      '</div>'
-    );
-  }
-
   function fieldsMarkup() {
     return (
-      '<style>#dialog-form .form-row > label { width: 150px; white-space: nowrap; }</style>' +
+      '<style>' +
+      shared().LABEL_STYLE +
+      '</style>' +
       '<div class="signalwire-join-options">' +
       '<h4 style="margin: 10px 0 6px;" data-i18n="' +
       KEY +
       'heading"></h4>' +
-      FIELDS.map(row).join('') +
+      FIELDS.map(function (field) {
+        return shared().row(field, KEY + 'label.' + field.name, KEY + 'placeholder.' + field.name);
+      }).join('') +
       '<div class="form-row">' +
       '<label for="node-input-events"><i class="fa fa-bolt"></i> <span data-i18n="' +
       KEY +
       'label.events"></span></label> ' +
       '<select id="node-input-events" style="width: ' +
-      FIELD_WIDTH +
+      shared().FIELD_WIDTH +
       ';"></select>' +
       '</div>' +
       '<div class="form-tips" data-i18n="' +
@@ -175,8 +143,9 @@
 
   /** Puts the fields where the node's template says `<!-- join-options:fields -->`, and keeps its nodes judged. */
   function addToForm(type) {
-    var template = $('script[data-template-name="' + type + '"]');
-    template.text(template.text().replace(FIELDS_MARK, fieldsMarkup()));
+    var markup = {};
+    markup[FIELDS_MARK] = fieldsMarkup();
+    shared().addToTemplate(type, markup);
     users.push(type);
   }
 
@@ -184,21 +153,17 @@
   function prepare(node) {
     var unset = { value: 'default', label: text('type.default'), icon: 'fa fa-minus', hasValue: false };
     var beep = { value: 'beep', label: text('type.beep'), options: ['true', 'false', 'onEnter', 'onExit'] };
-    var types = {
-      bool: [unset, 'bool'].concat(READ_TYPES),
-      beep: [unset, beep].concat(READ_TYPES),
-      url: [unset, 'str'].concat(READ_TYPES),
-    };
+    var readTypes = shared().READ_TYPES;
     FIELDS.forEach(function (field) {
       // A flow written by hand may leave a field out: the runtime then reads msg.payload.<name>, so the form shows it.
       if (node[field.name] === undefined || node[field.name] === null) {
         $('#node-input-' + field.name).val('payload.' + field.name);
       }
-      $('#node-input-' + field.name).typedInput({
-        default: 'msg',
-        types: types[field.kind],
-        typeField: '#node-input-' + field.name + 'Type',
-      });
+    });
+    shared().typedInputs(FIELDS, {
+      bool: [unset, 'bool'].concat(readTypes),
+      beep: [unset, beep].concat(readTypes),
+      url: [unset, 'str'].concat(readTypes),
     });
 
     var select = $('#node-input-events').empty();
@@ -253,13 +218,8 @@
   });
 
   RED.signalwire.joinOptions = {
-    names: FIELDS.map(function (field) {
-      return field.name;
-    }),
     defaults: defaults,
     addToForm: addToForm,
     prepare: prepare,
-    fieldWidth: FIELD_WIDTH,
-    NO_EVENTS: NO_EVENTS,
   };
 })();

@@ -3,10 +3,13 @@
 // Express serves a path whatever its case and with or without a trailing slash, so those spellings are one path;
 // two nodes on one path are both marked invalid (the runtime would serve neither: src/nodes/path-claims.ts); a
 // node dragged from the palette gets a path no other uses; and a node added, moved or removed has all of them
-// judged again. Node-RED serves this folder at resources/<package>/; a node's HTML loads it with
-// <script src="resources/@callflows/node-red-signalwire/signed-paths.js"> and uses, in registerType:
-//   path: { value: DEFAULT, validate: function (v, opt) { ...; if (RED.signalwire.signedPaths.taken(this, v)) ... } },
-//   onadd: function () { RED.signalwire.signedPaths.pickFree(this); },
+// judged again. Node-RED serves this folder at resources/<package>/; a node's HTML loads it (after
+// connection-picker.js) with <script src="resources/@callflows/node-red-signalwire/signed-paths.js"> and uses, in
+// registerType:
+//   path: { value: DEFAULT, validate: paths.validatePath },
+//   publicUrl: { value: '', validate: paths.validatePublicUrl },
+//   onadd: paths.onadd,
+// The messages come from the node's own catalog: <type>.errors.invalidPath, .pathTaken and .invalidPublicUrl.
 (function () {
   'use strict';
   RED.signalwire = RED.signalwire || {};
@@ -23,6 +26,12 @@
 
   /** Paths the package serves itself while a node of that type is deployed (src/nodes/join-route.ts). */
   var RESERVED = [{ path: '/signalwire/join', by: 'signalwire-call' }];
+
+  // Plain path segments only: the path is matched literally. Each segment starts after a slash, so the pattern
+  // cannot backtrack on long input.
+  var PATH = /^\/?[A-Za-z0-9_~-][A-Za-z0-9._~-]*(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+  var DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
+  var PUBLIC_URL = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i;
 
   function servesSignalWire(node) {
     return Object.prototype.hasOwnProperty.call(DEFAULT_PATHS, node.type);
@@ -74,6 +83,31 @@
     node.path = base + '-' + n;
   }
 
+  /** `validate` of a node's path (`this` is the node): plain segments, and no other node's. */
+  function validatePath(v, opt) {
+    if (v && !(PATH.test(v) && !DOT_SEGMENT.test(v))) {
+      return opt ? this._(this.type + '.errors.invalidPath') : false;
+    }
+    if (taken(this, v)) {
+      return opt ? this._(this.type + '.errors.pathTaken') : false;
+    }
+    return true;
+  }
+
+  /** `validate` of a node's Public URL: empty, or an http(s) URL with no query or fragment. */
+  function validatePublicUrl(v, opt) {
+    if (!v || PUBLIC_URL.test(v)) {
+      return true;
+    }
+    return opt ? this._(this.type + '.errors.invalidPublicUrl') : false;
+  }
+
+  /** `onadd`: a node dropped from the palette starts with a connection and a free path. */
+  function onadd() {
+    RED.signalwire.pickConnection.call(this);
+    pickFree(this);
+  }
+
   /** A node moved or removed may free another's path: every node SignalWire calls is judged again. */
   function revalidate() {
     var changed = false;
@@ -105,5 +139,9 @@
     RED.events.on(event, revalidateSoon);
   });
 
-  RED.signalwire.signedPaths = { taken: taken, pickFree: pickFree };
+  RED.signalwire.signedPaths = {
+    validatePath: validatePath,
+    validatePublicUrl: validatePublicUrl,
+    onadd: onadd,
+  };
 })();

@@ -3,21 +3,10 @@
  * `>` as the conference list reads its dates (`YYYY-MM-DD`, UTC; that day, that day or before, that day or after).
  * A call not started (or not ended) matches no time filter on it.
  */
+import { CALL_STATUSES, type CallStatus } from '../lib/types';
 import { invalidParameter } from './api-error';
 import { COMPARE, isDay, type Compare } from './conference-filter';
 import { isUuid } from './uuid';
-
-export const CALL_STATUSES = [
-  'queued',
-  'ringing',
-  'in-progress',
-  'canceled',
-  'completed',
-  'busy',
-  'failed',
-  'no-answer',
-] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
 
 const TIME_KEYS = ['StartTime', 'StartTime<', 'StartTime>', 'EndTime', 'EndTime<', 'EndTime>'];
 /** Every filter, in the order the paging links repeat them. */

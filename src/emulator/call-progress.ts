@@ -11,7 +11,7 @@
 import type { FormField } from '../lib/webhooks/webhook-signature';
 import { ApiError, ErrorCode, notFound } from './api-error';
 import type { CallEvent, CreateCall, UpdateCall } from './call-form';
-import type { CallStatus } from './call-filter';
+import type { CallStatus } from '../lib/types';
 import { FINAL_STATUSES, type ApiCall, type CallRecord, type CallRecords, type EmulatedCall } from './call-records';
 import { rfc2822, type Clock } from './clock';
 import type { ConferenceCalls } from './conference-calls';

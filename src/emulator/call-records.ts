@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpMethod } from '../lib/types';
 import type { CallEvent } from './call-form';
-import type { CallFilter, CallStatus, FilterableCall } from './call-filter';
+import type { CallStatus } from '../lib/types';
+import type { CallFilter, FilterableCall } from './call-filter';
 import { rfc2822 } from './clock';
 import type { ConferenceNoun } from './cxml-reader';
 import type { Keyed } from './paging';

@@ -17,6 +17,7 @@ import type { CallProgress } from './call-progress';
 import type { CallRecords } from './call-records';
 import type { EmulatorLog } from './emulator-log';
 import type { PhoneNumbers } from './phone-numbers';
+import { parseJson, sendControlError } from './control-api';
 import { sendEmpty, sendJson } from './respond';
 
 export interface CallsControlTarget {
@@ -45,7 +46,7 @@ export function handleCallsControl(
       }
       const number = decodeURIComponent(second ?? '');
       if (parts.length === 2 && method === 'PUT') {
-        sendJson(res, 200, target.numbers.set(number, json(body)));
+        sendJson(res, 200, target.numbers.set(number, parseJson(body)));
         return true;
       }
       if (parts.length === 2 && method === 'DELETE') {
@@ -57,7 +58,7 @@ export function handleCallsControl(
       return true;
     }
     if (first === 'calls' && second === 'incoming' && parts.length === 2 && method === 'POST') {
-      sendJson(res, 201, target.phoneCalls.incoming(json(body)));
+      sendJson(res, 201, target.phoneCalls.incoming(parseJson(body)));
       return true;
     }
     if (first === 'calls' && method === 'GET' && parts.length <= 2) {
@@ -80,16 +81,7 @@ export function handleCallsControl(
     }
     return false;
   } catch (error) {
-    sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+    sendControlError(res, error);
     return true;
-  }
-}
-
-function json(body: string): unknown {
-  if (body === '') return {};
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new TypeError('The body must be JSON');
   }
 }

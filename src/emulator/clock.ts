@@ -4,19 +4,9 @@
  * injectable: tests give a ManualClock and move it on by hand, so nothing waits for wall time.
  */
 
-/** What the emulator needs of a clock: the time, and timers on it. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Clock } from '../lib/clock';
 
-/** The machine's clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export type { Clock };
 
 /**
  * A clock that moves only when told: `advance(ms)` runs every timer due by then, in the order they fall due

@@ -60,9 +60,14 @@ export function handleControl(target: ControlTarget, req: IncomingMessage, res: 
   try {
     route(target, req, res, body);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    sendJson(res, error instanceof NotFound ? 404 : 400, { error: message });
+    sendControlError(res, error);
   }
+}
+
+/** A control route's failure as {"error": message}: 404 for what does not exist, 400 for bad input. */
+export function sendControlError(res: ServerResponse, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  sendJson(res, error instanceof NotFound ? 404 : 400, { error: message });
 }
 
 function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse, body: string): void {
@@ -139,7 +144,8 @@ function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse,
   }
 }
 
-function parseJson(body: string): unknown {
+/** A control request's JSON body; an empty body is `{}`. */
+export function parseJson(body: string): unknown {
   if (body === '') return {};
   try {
     return JSON.parse(body);

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConferenceCalls, JoinRequest, LeaveRequest } from './conference-calls';
+import { parseJson, sendControlError } from './control-api';
 import { sendEmpty, sendJson } from './respond';
 import type { CallbackTarget, StatusCallbacks } from './status-callbacks';
 
@@ -30,23 +31,23 @@ export function handleEventsControl(
   try {
     switch (key) {
       case 'POST calls/join':
-        sendJson(res, 201, target.calls.join(json(body) as JoinRequest));
+        sendJson(res, 201, target.calls.join(parseJson(body) as JoinRequest));
         return true;
       case 'POST calls/leave':
-        sendJson(res, 200, target.calls.leave(json(body) as LeaveRequest));
+        sendJson(res, 200, target.calls.leave(parseJson(body) as LeaveRequest));
         return true;
       case 'GET callbacks':
         sendJson(res, 200, target.callbacks.deliveries);
         return true;
       case 'PUT callbacks/target':
-        target.callbacks.setDefaultTarget(json(body) as CallbackTarget);
+        target.callbacks.setDefaultTarget(parseJson(body) as CallbackTarget);
         sendEmpty(res, 204);
         return true;
       case 'GET callbacks/faults':
         sendJson(res, 200, target.callbacks.faults.list());
         return true;
       case 'PUT callbacks/faults': {
-        const rules = json(body);
+        const rules = parseJson(body);
         if (!Array.isArray(rules)) throw new TypeError('Send an array of callback fault rules');
         target.callbacks.faults.set(rules);
         sendJson(res, 200, target.callbacks.faults.list());
@@ -61,16 +62,7 @@ export function handleEventsControl(
         return true;
     }
   } catch (error) {
-    sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+    sendControlError(res, error);
     return true;
-  }
-}
-
-function json(body: string): unknown {
-  if (body === '') return {};
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new TypeError('The body must be JSON');
   }
 }

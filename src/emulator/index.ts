@@ -46,7 +46,7 @@ export {
 } from './status-callbacks';
 export type { CallbackFaultKind, CallbackFaultRule } from './callback-faults';
 export type { ConferenceCalls, JoinRequest, LeaveRequest } from './conference-calls';
-export { ManualClock, systemClock, type Clock } from './clock';
+export { ManualClock, type Clock } from './clock';
 export { DEMO_NUMBERS, DEFAULT_ANSWER_MS, type AnswerBehaviour, type NumberSettings } from './phone-numbers';
 export type { ApiCall, EmulatedCall } from './call-records';
 export type { CallProgress } from './call-progress';

@@ -24,7 +24,7 @@ import { handleEventsControl } from './events-control';
 import { CallProgress } from './call-progress';
 import { CallRecords } from './call-records';
 import { handleCallsControl } from './calls-control';
-import { systemClock, type Clock } from './clock';
+import { WALL_CLOCK, type Clock } from '../lib/clock';
 import { EmulatorLog } from './emulator-log';
 import { DEMO_NUMBERS, PhoneNumbers } from './phone-numbers';
 import { SignedRequests } from './signed-request';
@@ -115,7 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const callbacks = new StatusCallbacks(state, requests, random);
   callbacks.setDefaultTarget(options.statusCallback);
   const calls = new ConferenceCalls(state, callbacks);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? WALL_CLOCK;
   const log = new EmulatorLog(() => clock.now(), options.onLog);
   const numbers = new PhoneNumbers(options.phoneNumbers ?? Object.values(DEMO_NUMBERS));
   const callRecords = new CallRecords(projectId, () => clock.now());

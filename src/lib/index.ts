@@ -47,7 +47,8 @@ export {
   validateCallFilter,
   isCall,
 } from './resources/calls';
-export { CallPacer, DEFAULT_CALLS_PER_SECOND, validateCallsPerSecond, type PacingClock } from './transport/call-pacing';
+export { CallPacer, DEFAULT_CALLS_PER_SECOND, validateCallsPerSecond } from './transport/call-pacing';
+export type { Clock } from './clock';
 export {
   buildCxml,
   validateCallAnswer,

@@ -164,8 +164,18 @@ export interface UpdateEveryoneResult {
   allModerators?: true;
 }
 
-export type CallStatus =
-  'queued' | 'ringing' | 'in-progress' | 'canceled' | 'completed' | 'busy' | 'failed' | 'no-answer';
+/** Every status a call can be in (`CallResponse.status`). */
+export const CALL_STATUSES = [
+  'queued',
+  'ringing',
+  'in-progress',
+  'canceled',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** `CallResponse`, as the API returns it (snake_case); the fields a flow reads, and the rest as they came. */
 export interface Call {

@@ -4,6 +4,7 @@ import { closeWaitFor } from '../lib/transport/shutdown';
 import { findUnsafeKey } from '../lib/values/unsafe-keys';
 import { DEFAULT_TIMEOUT, type SignalWireConnection } from './connection';
 import type { Field, FieldReader } from './field-reader';
+import { endOnce, failureRoute, sendFailure, statusShower, type Done, type Send } from './message-outcome';
 import { waitForWork } from './wait-for-work';
 
 /**
@@ -47,9 +48,6 @@ export interface ActionNodeSpec {
   handle(msg: NodeMessage, context: ActionContext): Promise<Outcome>;
 }
 
-type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
-type Done = (err?: Error) => void;
-
 /** After the client's close budget, how long the node waits for the cancellations to arrive as outcomes. */
 const CLOSE_GRACE = 1_000;
 
@@ -63,22 +61,12 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
   const STATUS = `${spec.namespace}.status.`;
   const ERRORS = `${spec.namespace}.errors.`;
   const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
-  const reportToCatch = def.reportToCatch === true;
+  const route = failureRoute(def);
   /** Messages still open, each with the function that ends it with an error (once). */
   const pending = new Map<Promise<void>, (error: SignalWireError) => void>();
   let stopping = false;
-  const errorTargets = Array.isArray(def.wires?.[1]) ? def.wires[1] : [];
-  const errorOutputWired = errorTargets.length > 0;
   const fields = spec.fields;
-
-  // Repeating an identical status costs an editor event per message for nothing.
-  let lastStatus = '';
-  const showStatus = (status: NodeStatus) => {
-    const key = `${status.fill}|${status.shape}|${status.text}`;
-    if (key === lastStatus) return;
-    lastStatus = key;
-    node.status(status);
-  };
+  const showStatus = statusShower(node);
 
   if (!connection) {
     showStatus({ fill: 'red', shape: 'ring', text: RED._(`${STATUS}noConnection`) });
@@ -142,11 +130,7 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     else delete msg.statusCode;
     showStatus({ fill: 'red', shape: 'ring', text: status ?? shortReason(failure) });
     if (stopping) return failWhileStopping(msg, failure, send, done);
-    // Output 2 when it is wired; done(err), which Catch nodes and the debug sidebar see, when it is not or when
-    // Catch is asked for too: an error never goes unseen.
-    if (errorOutputWired) send([null, msg]);
-    if (!errorOutputWired || reportToCatch) done(failure);
-    else done();
+    sendFailure(route, msg, failure, send, done);
   };
 
   // While the node stops, Node-RED may have stopped the nodes after it and the Catch nodes with it (every node on
@@ -154,36 +138,32 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
   // word. So the failure goes to output 2 only when a node it leads to still runs, otherwise to the log, and never
   // to a Catch node: reported once, whatever the deploy.
   const failWhileStopping = (msg: Out, failure: SignalWireError, send: Send, done: Done) => {
-    if (errorTargets.some((id) => RED.nodes.getNode(id))) send([null, msg]);
+    if (route.errorTargets.some((id) => RED.nodes.getNode(id))) send([null, msg]);
     else node.error(failure); // without the message: straight to the log, past the Catch nodes
     done();
   };
 
   node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
     // Whatever happens below, the runtime hears about this message once, and no rejection goes unhandled.
-    let finished = false;
-    const finish: Done = (err) => {
-      if (finished) return;
-      finished = true;
-      done(err);
-    };
+    const once = endOnce(done);
+    const finish = once.end;
     const out = msg as Out;
     // A message the close handler already ended sends, shows and logs nothing more.
     const work = run(msg)
       .then(
         (outcome) => {
-          if (finished) return;
+          if (once.ended) return;
           if (!outcome.error) return succeed(out, outcome, send, finish);
           Object.assign(out, outcome.set);
           fail(out, outcome.error, send, finish, outcome.status);
         },
         (error: unknown) => {
-          if (!finished) fail(out, error, send, finish);
+          if (!once.ended) fail(out, error, send, finish);
         },
       )
       .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
     pending.set(work, (error) => {
-      if (!finished) fail(out, error, send, finish);
+      if (!once.ended) fail(out, error, send, finish);
     });
     void work.finally(() => pending.delete(work));
   });

@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { buildCxml, validateCallAnswer, type CallAnswer } from '../lib/cxml/call-answer';
 import { SignalWireError } from '../lib/transport/errors';
 import { findUnsafeKey } from '../lib/values/unsafe-keys';
@@ -6,10 +6,9 @@ import { findAnswering, isAnswerTo, type IncomingCallAnswering } from './answer-
 import { resolveEventsTarget } from './events-target';
 import { CONFERENCE_FIELD, JOIN_OPTION_FIELDS, type FieldDefinition } from './field-definitions';
 import { fieldReader, type Field } from './field-reader';
+import { endOnce, failureRoute, sendFailure, statusShower, type Done, type Send } from './message-outcome';
 
 type AnswerDef = NodeDef & { reportToCatch?: boolean; wires?: string[][] } & Record<string, unknown>;
-type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
-type Done = (err?: Error) => void;
 
 const NAMESPACE = 'signalwire-answer';
 
@@ -35,8 +34,7 @@ export = function (RED: NodeAPI) {
   }
 
   function setUp(node: Node, def: AnswerDef) {
-    const errorOutputWired = Array.isArray(def.wires?.[1]) && def.wires[1].length > 0;
-    const reportToCatch = def.reportToCatch === true;
+    const route = failureRoute(def);
     const fields = fieldReader(RED, node, def, NAMESPACE);
     const action = fields.field(ANSWER_ACTION_FIELD);
     const conference = fields.field(CONFERENCE_FIELD);
@@ -53,13 +51,7 @@ export = function (RED: NodeAPI) {
       code?: string,
     ) => new SignalWireError(t(`errors.${key}`, values), source, code === undefined ? {} : { code });
 
-    let lastStatus = '';
-    const showStatus = (status: NodeStatus) => {
-      const key = `${status.fill}|${status.shape}|${status.text}`;
-      if (key === lastStatus) return;
-      lastStatus = key;
-      node.status(status);
-    };
+    const showStatus = statusShower(node);
 
     const require = (f: Field, value: unknown): void => {
       if (value === undefined || value === null || value === '') {
@@ -173,12 +165,7 @@ export = function (RED: NodeAPI) {
     node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       const out = msg as Out;
       // Whatever happens below, the runtime hears about this message once, and no rejection goes unhandled.
-      let finished = false;
-      const finish: Done = (err) => {
-        if (finished) return;
-        finished = true;
-        done(err);
-      };
+      const finish = endOnce(done).end;
       run(msg)
         .then(
           (answer) => {
@@ -196,11 +183,7 @@ export = function (RED: NodeAPI) {
               shape: 'ring',
               text: t(`status.${FAILURE_STATUS[String(failed.code)] ?? 'invalid'}`),
             });
-            // Output 2 when it is wired; done(err), which Catch nodes and the Debug sidebar see, when it is not or
-            // when Catch is asked for too: an error never goes unseen.
-            if (errorOutputWired) send([null, out]);
-            if (!errorOutputWired || reportToCatch) finish(failed);
-            else finish();
+            sendFailure(route, out, failed, send, finish);
           },
         )
         .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));

@@ -1,13 +1,9 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
-import { judgeCallback, type CallbackOutcome } from '../lib/webhooks/conference-callback';
+import { judgeCallback } from '../lib/webhooks/conference-callback';
 import { isCallEvent } from '../lib/webhooks/call-event';
 import { isParticipantEvent } from '../lib/webhooks/conference-event';
 import { readEventsSettings } from '../lib/webhooks/events-settings';
-import { sendsInClear } from '../lib/webhooks/signed-url';
-import { resolveSigningKey, type SignalWireConnection } from './connection';
-import { nodeHttpDisabled } from './http-route';
-import { publicUrlOf, routeUrl } from './public-route';
-import { serveSignedRoute, type RouteRefusal } from './signed-route';
+import { setUpSignedNode } from './signed-node';
 
 type ConferenceEventsDef = NodeDef & {
   signalwire?: string;
@@ -18,8 +14,9 @@ type ConferenceEventsDef = NodeDef & {
   timestampTolerance?: unknown;
 };
 
-const STATUS = 'signalwire-conference-events.status.';
-const ERRORS = 'signalwire-conference-events.errors.';
+const NAMESPACE = 'signalwire-conference-events';
+const STATUS = `${NAMESPACE}.status.`;
+const ERRORS = `${NAMESPACE}.errors.`;
 
 export = function (RED: NodeAPI) {
   function ConferenceEventsNode(this: Node, def: ConferenceEventsDef) {
@@ -28,46 +25,19 @@ export = function (RED: NodeAPI) {
   }
 
   function setUp(node: Node, def: ConferenceEventsDef) {
-    const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
     const { settings, problems, unknownEvents } = readEventsSettings(def);
-    // The key is read once per deploy and only ever handed to the signature check.
-    const signingKey = connection ? connection.getSigningKey() : resolveSigningKey(undefined);
+    const signed = setUpSignedNode(RED, node, { namespace: NAMESPACE, signalwire: def.signalwire, settings, problems });
+    if (!signed) return;
+    const { signingKey, status } = signed;
     const idleFill: NodeStatus['fill'] = settings.verify ? 'green' : 'yellow';
     let count = 0;
 
-    const status = (fill: NodeStatus['fill'], shape: NodeStatus['shape'], key: string, values = {}) =>
-      node.status({ fill, shape, text: RED._(`${STATUS}${key}`, values) });
-
-    if (problems.length > 0) {
-      for (const problem of problems) node.error(RED._(`${ERRORS}${problem.field}`, { value: problem.value }));
-      status('red', 'ring', 'badSettings');
-      return;
-    }
-    if (nodeHttpDisabled(RED)) {
-      node.error(RED._(`${ERRORS}httpDisabled`));
-      status('red', 'ring', 'httpDisabled');
-      return;
-    }
     for (const name of unknownEvents) node.warn(RED._(`${ERRORS}unknownEvent`, { name }));
     // Shown on every deploy, so an unverified endpoint is never forgotten.
     if (!settings.verify) node.warn(RED._(`${ERRORS}verifyOff`, { path: settings.path }));
     else if (!signingKey) node.error(RED._(`${ERRORS}noSigningKey`));
-    if (sendsInClear(settings.publicUrl)) node.warn(RED._(`${ERRORS}publicUrlInClear`, { url: settings.publicUrl }));
 
-    const refusalOf = (outcome: Extract<CallbackOutcome, { status: 400 }>): RouteRefusal => {
-      const fields = outcome.fields.length > 0 ? `: ${outcome.fields.join(', ')}` : '';
-      const label = RED._(`${STATUS}rejected.${outcome.problem}`);
-      const answer = BAD_REQUEST[outcome.problem] + fields;
-      return { code: 400, answer, label, reason: answer };
-    };
-
-    // Where SignalWire calls: the node's own Public URL, else its connection's base with the path (as calls
-    // placed by this package are told: events-target.ts), else the address the request claims.
-    const publicUrl = settings.publicUrl || routeUrl(RED, publicUrlOf(RED, connection), settings.path);
-
-    const route = serveSignedRoute(RED, node, {
-      path: settings.path,
-      publicUrl,
+    const route = signed.serve({
       gate: { signingKey, verify: settings.verify, toleranceMs: settings.timestampTolerance * 60_000 },
       showIdle: () => {
         if (!settings.verify) status('yellow', 'ring', 'unverified');
@@ -76,7 +46,7 @@ export = function (RED: NodeAPI) {
       },
       onRequest: (request, reply) => {
         const outcome = judgeCallback(request, settings.events);
-        if (outcome.status === 400) return reply.refuse(refusalOf(outcome));
+        if (outcome.status === 400) return reply.refuse(signed.badRequest(outcome, 'Not a status callback'));
         // SignalWire hears back at once; the flow runs after.
         reply.answer(204);
         if (!outcome.passOn) return;
@@ -114,10 +84,3 @@ export = function (RED: NodeAPI) {
 
   RED.nodes.registerType('signalwire-conference-events', ConferenceEventsNode);
 };
-
-/** What the sender reads when a signed request is not a status callback. */
-const BAD_REQUEST = {
-  missing: 'Not a status callback, missing',
-  'unsafe-key': 'Refused field names',
-  'not-form': 'The body must be application/x-www-form-urlencoded',
-} as const;

@@ -1,17 +1,13 @@
-import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { Response } from 'express';
 import { buildCxml } from '../lib/cxml/call-answer';
-import { SYSTEM_CLOCK } from '../lib/transport/ease-off';
+import { SYSTEM_CLOCK } from '../lib/clock';
 import { IncomingAnswers, type Deliver } from '../lib/webhooks/incoming-answers';
-import { readIncomingCall, type IncomingCallReading } from '../lib/webhooks/incoming-call';
+import { readIncomingCall } from '../lib/webhooks/incoming-call';
 import { readIncomingCallSettings } from '../lib/webhooks/incoming-call-settings';
 import { GATE_DEFAULTS } from '../lib/webhooks/signed-request-gate';
-import { sendsInClear } from '../lib/webhooks/signed-url';
 import { INCOMING_CALL_TYPE, offerAnswering, type AnswerTo } from './answer-to';
-import { resolveSigningKey, type SignalWireConnection } from './connection';
-import { nodeHttpDisabled } from './http-route';
-import { publicUrlOf, routeUrl } from './public-route';
-import { serveSignedRoute, type RouteRefusal } from './signed-route';
+import { setUpSignedNode } from './signed-node';
 
 type IncomingCallDef = NodeDef & {
   signalwire?: string;
@@ -22,9 +18,7 @@ type IncomingCallDef = NodeDef & {
   fallbackText?: unknown;
 };
 
-const STATUS = 'signalwire-incoming-call.status.';
-const ERRORS = 'signalwire-incoming-call.errors.';
-const LOG = 'signalwire-incoming-call.log.';
+const NAMESPACE = INCOMING_CALL_TYPE;
 
 export = function (RED: NodeAPI) {
   function IncomingCallNode(this: Node, def: IncomingCallDef) {
@@ -33,29 +27,15 @@ export = function (RED: NodeAPI) {
   }
 
   function setUp(node: Node, def: IncomingCallDef) {
-    const connection = (def.signalwire ? RED.nodes.getNode(def.signalwire) : null) as SignalWireConnection | null;
     const { settings, problems } = readIncomingCallSettings(def);
-    // The key is read once per deploy and only ever handed to the signature check.
-    const signingKey = connection ? connection.getSigningKey() : resolveSigningKey(undefined);
-    const fallbackWords = RED._(`${STATUS}fallbacks.${settings.fallback}`);
+    const signed = setUpSignedNode(RED, node, { namespace: NAMESPACE, signalwire: def.signalwire, settings, problems });
+    if (!signed) return;
+    const { signingKey, status } = signed;
+    const fallbackWords = RED._(`${NAMESPACE}.status.fallbacks.${settings.fallback}`);
     const seconds = settings.answerWithinMs / 1000;
     let answered = 0;
 
-    const status = (fill: NodeStatus['fill'], shape: NodeStatus['shape'], key: string, values = {}) =>
-      node.status({ fill, shape, text: RED._(`${STATUS}${key}`, values) });
-
-    if (problems.length > 0) {
-      for (const problem of problems) node.error(RED._(`${ERRORS}${problem.field}`, { value: problem.value }));
-      status('red', 'ring', 'badSettings');
-      return;
-    }
-    if (nodeHttpDisabled(RED)) {
-      node.error(RED._(`${ERRORS}httpDisabled`));
-      status('red', 'ring', 'httpDisabled');
-      return;
-    }
-    if (!signingKey) node.error(RED._(`${ERRORS}noSigningKey`));
-    if (sendsInClear(settings.publicUrl)) node.warn(RED._(`${ERRORS}publicUrlInClear`, { url: settings.publicUrl }));
+    if (!signingKey) node.error(RED._(`${NAMESPACE}.errors.noSigningKey`));
 
     const answers = new IncomingAnswers({
       waitMs: settings.answerWithinMs,
@@ -64,7 +44,7 @@ export = function (RED: NodeAPI) {
       max: GATE_DEFAULTS.replayMemoryMax,
       clock: SYSTEM_CLOCK,
       onFallback: ({ caller, reason }) => {
-        node.warn(RED._(`${LOG}${reason}`, { from: caller.from, seconds, fallback: fallbackWords }));
+        node.warn(RED._(`${NAMESPACE}.log.${reason}`, { from: caller.from, seconds, fallback: fallbackWords }));
         if (reason !== 'closing') status('yellow', 'dot', 'fallback', { fallback: fallbackWords });
       },
     });
@@ -82,19 +62,7 @@ export = function (RED: NodeAPI) {
       };
     };
 
-    const refusalOf = (reading: Extract<IncomingCallReading, { ok: false }>): RouteRefusal => {
-      const fields = reading.fields.length > 0 ? `: ${reading.fields.join(', ')}` : '';
-      const answer = BAD_REQUEST[reading.problem] + fields;
-      return { code: 400, answer, reason: answer, label: RED._(`${STATUS}rejected.${reading.problem}`) };
-    };
-
-    // Where SignalWire calls: the node's own Public URL, else its connection's base with the path, else the
-    // address the request claims.
-    const publicUrl = settings.publicUrl || routeUrl(RED, publicUrlOf(RED, connection), settings.path);
-
-    const route = serveSignedRoute(RED, node, {
-      path: settings.path,
-      publicUrl,
+    const route = signed.serve({
       gate: { signingKey, verify: true },
       showIdle: () => {
         if (!signingKey) status('red', 'ring', 'noSigningKey');
@@ -102,7 +70,7 @@ export = function (RED: NodeAPI) {
       },
       onRequest: (request, reply) => {
         const reading = readIncomingCall(request);
-        if (!reading.ok) return reply.refuse(refusalOf(reading));
+        if (!reading.ok) return reply.refuse(signed.badRequest(reading, 'Not a call'));
         const { call } = reading;
         answers.wait(request.digest, { callSid: call.callSid, from: call.from }, deliverTo(reply.res));
         showWaiting();
@@ -112,7 +80,7 @@ export = function (RED: NodeAPI) {
       // SignalWire retrying gets the answer the call got (or will get), and the flow does not run again.
       answerRepeat: (request, reply) => {
         const reading = readIncomingCall(request);
-        if (!reading.ok) return reply.refuse(refusalOf(reading));
+        if (!reading.ok) return reply.refuse(signed.badRequest(reading, 'Not a call'));
         answers.repeat(request.digest, deliverTo(reply.res));
       },
     });
@@ -142,11 +110,4 @@ export = function (RED: NodeAPI) {
   }
 
   RED.nodes.registerType(INCOMING_CALL_TYPE, IncomingCallNode);
-};
-
-/** What the sender reads when a signed request is not an incoming call. */
-const BAD_REQUEST: Record<Extract<IncomingCallReading, { ok: false }>['problem'], string> = {
-  missing: 'Not a call, missing',
-  'unsafe-key': 'Refused field names',
-  'not-form': 'The body must be application/x-www-form-urlencoded',
 };

@@ -23,6 +23,15 @@ function read(...parts: string[]): string {
   return fs.readFileSync(path.join(ROOT, ...parts), 'utf8');
 }
 
+/** The messages a script's fields check with through option-fields.js: each `'invalid…'` it names, and the shared ones. */
+function fieldCheckKeys(script: string): string[] {
+  const shared = read('resources', 'option-fields.js');
+  return [
+    ...[...script.matchAll(/'(invalid[A-Za-z]+)'/g)].map((m) => `errors.${m[1]!}`),
+    ...[...shared.matchAll(/text\('([A-Za-z.]+)'\)/g)].map((m) => m[1]!),
+  ];
+}
+
 function lookup(catalog: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalog);
 }
@@ -207,6 +216,7 @@ describe('editor files', () => {
       ...names.map((name) => `option.${name}`),
       ...groups.map((group) => `group.${group}`),
       ...[...script.matchAll(/text\('([A-Za-z.]+)'\)/g)].map((m) => m[1]!),
+      ...fieldCheckKeys(script),
       'tip.unchanged',
       ...['holdUrl', 'announceUrl', 'waitUrl'].map((name) => `placeholder.${name}`),
     ];
@@ -232,6 +242,30 @@ describe('editor files', () => {
     const html = read('nodes', 'signalwire-participant-update.html');
     assert.ok(html.includes(`src="resources/${manifest.name}/participant-options.js"`));
     assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'participant-options.js')));
+    // The option fields are built by option-fields.js: every dialog that shows them names it too.
+    for (const type of [
+      'signalwire-participant-update',
+      'signalwire-participants-update',
+      'signalwire-call',
+      'signalwire-answer',
+    ]) {
+      assert.ok(read('nodes', `${type}.html`).includes(`src="resources/${manifest.name}/option-fields.js"`), type);
+    }
+    assert.ok(fs.existsSync(path.join(ROOT, 'resources', 'option-fields.js')));
+  });
+
+  it('has every string the shared path fields name in the catalog of each node that uses them', () => {
+    const script = read('resources', 'signed-paths.js');
+    const keys = [...script.matchAll(/this\._\(this\.type \+ '\.([A-Za-z.]+)'\)/g)].map((m) => m[1]!);
+    assert.deepEqual(keys.sort(), ['errors.invalidPath', 'errors.invalidPublicUrl', 'errors.pathTaken']);
+    for (const type of ['signalwire-conference-events', 'signalwire-incoming-call']) {
+      const html = read('nodes', `${type}.html`);
+      assert.match(html, /src="resources\/@callflows\/node-red-signalwire\/signed-paths\.js"/, type);
+      assert.match(html, /validate: paths\.validatePath/, type);
+      const catalog = JSON.parse(read('nodes', 'locales', 'en-US', `${type}.json`)) as unknown;
+      const missing = keys.filter((key) => typeof lookup(catalog, `${type}.${key}`) !== 'string');
+      assert.deepEqual(missing, [], type);
+    }
   });
 
   it('has every string the shared join option fields name in the connection catalog, and the call node uses them', () => {
@@ -241,6 +275,7 @@ describe('editor files', () => {
       ...[...script.matchAll(/name: '([A-Za-z]+)'/g)].map((m) => `label.${m[1]!}`),
       ...[...script.matchAll(/text\('([A-Za-z.]+)'/g)].map((m) => m[1]!),
       ...[...script.matchAll(/KEY \+\s*'([A-Za-z.]+[A-Za-z])'/g)].map((m) => m[1]!),
+      ...fieldCheckKeys(script),
       'label.events',
       'placeholder.waitUrl',
     ];

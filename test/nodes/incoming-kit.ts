@@ -3,7 +3,7 @@
  * person or a test drives it over HTTP, and waiting for what the emulator did with the call.
  */
 import type { Emulator, EmulatedCall } from '../../src/emulator/index';
-import type { CallStatus } from '../../src/emulator/call-filter';
+import type { CallStatus } from '../../src/lib/types';
 
 export const OFFICE = '+15550100100';
 export const FRANK = '+15551230006';

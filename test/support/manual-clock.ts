@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/lib/transport/ease-off';
+import type { Clock } from '../../src/lib/clock';
 
 /**
  * A clock that moves only when told: timers fire in time order, and the promises they settle run before the next

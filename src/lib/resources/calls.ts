@@ -2,7 +2,15 @@ import { SignalWireError, validationError } from '../transport/errors';
 import type { CallPacer } from '../transport/call-pacing';
 import { listAll, type PagingOptions } from '../transport/paging';
 import type { ApiResponse, Transport } from '../transport/transport';
-import type { Call, CallFilter, CallProgressEvent, CallStatus, CreateCallOptions, HttpMethod } from '../types';
+import {
+  CALL_STATUSES,
+  type Call,
+  type CallFilter,
+  type CallProgressEvent,
+  type CallStatus,
+  type CreateCallOptions,
+  type HttpMethod,
+} from '../types';
 import { describeValue } from '../values/describe-value';
 import { toHttpUri } from '../values/uri';
 import { isUuid } from '../values/uuid';
@@ -17,16 +25,6 @@ import { isUuid } from '../values/uuid';
 const E164 = /^\+[1-9]\d{1,14}$/;
 const SIP = /^sips?:[^\s@]+@[^\s@]+$/i;
 const EVENTS: readonly CallProgressEvent[] = ['initiated', 'ringing', 'answered', 'completed'];
-const STATUSES: readonly CallStatus[] = [
-  'queued',
-  'ringing',
-  'in-progress',
-  'canceled',
-  'completed',
-  'busy',
-  'failed',
-  'no-answer',
-];
 const CREATE_NAMES = [
   'to',
   'from',
@@ -168,8 +166,8 @@ export function validateCallFilter(input: unknown): CallFilter {
     else problems.push(`${name} must be a number or address to filter by (got ${describeValue(value)})`);
   }
   if (source.status !== undefined) {
-    if (STATUSES.includes(source.status as CallStatus)) filter.status = source.status as CallStatus;
-    else problems.push(`status must be one of ${STATUSES.join(', ')} (got ${describeValue(source.status)})`);
+    if (CALL_STATUSES.includes(source.status as CallStatus)) filter.status = source.status as CallStatus;
+    else problems.push(`status must be one of ${CALL_STATUSES.join(', ')} (got ${describeValue(source.status)})`);
   }
   if (problems.length > 0) throw validationError(problems.join('; '));
   return filter;

@@ -1,3 +1,4 @@
+import { WALL_CLOCK, type Clock } from '../clock';
 import { SignalWireError, validationError } from './errors';
 import { describeValue } from '../values/describe-value';
 
@@ -7,18 +8,6 @@ import { describeValue } from '../values/describe-value';
  * remembers only the calls waiting and when the last one started: after any idle time the next one goes at once.
  * Time comes from the clock given (the system's by default), so tests move it by hand.
  */
-
-export interface PacingClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemClock: PacingClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** SignalWire's documented default: one new call per second. */
 export const DEFAULT_CALLS_PER_SECOND = 1;
@@ -33,15 +22,15 @@ interface Waiting {
 export class CallPacer {
   /** Milliseconds between two starts. */
   readonly interval: number;
-  private readonly clock: PacingClock;
+  private readonly clock: Clock;
   private readonly waiting: Waiting[] = [];
   private lastStart = Number.NEGATIVE_INFINITY;
   private timer: unknown;
   private closed = false;
 
-  constructor(options: { callsPerSecond?: unknown; clock?: PacingClock } = {}) {
+  constructor(options: { callsPerSecond?: unknown; clock?: Clock } = {}) {
     this.interval = 1000 / validateCallsPerSecond(options.callsPerSecond);
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? WALL_CLOCK;
   }
 
   /** Calls waiting for their turn. */

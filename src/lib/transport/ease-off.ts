@@ -1,16 +1,4 @@
-/** Time as the controller reads it: injectable, so days of idle can be tested without waiting. */
-export interface Clock {
-  /** Milliseconds on a clock that only moves forward. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const SYSTEM_CLOCK: Clock = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { SYSTEM_CLOCK, type Clock } from '../clock';
 
 /** 429s in a row (no success between) that mean the limit is full, not one request's bad luck. */
 const FULL_AFTER = 3;

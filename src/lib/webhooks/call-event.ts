@@ -3,7 +3,7 @@
  * `VoiceStatusCallbackPayload`) read into the message a flow gets. It names no conference and no event: the
  * event is the call's status, one message per status.
  */
-import { readForm } from './conference-event';
+import { firstValue, readForm, type FormParams } from './form-params';
 import type { FormField } from './webhook-signature';
 
 /** The event each `CallStatus` is reported as (msg.topic). */
@@ -49,7 +49,7 @@ export interface CallEvent {
   timestamp?: string;
   sequenceNumber?: number;
   /** Every field exactly as received, empty ones too; a repeated name holds its values in order. */
-  params: Record<string, string | string[]>;
+  params: FormParams;
 }
 
 export type CallEventReading =
@@ -70,7 +70,8 @@ export function isCallEvent(event: string): boolean {
 export function readCallEvent(fields: readonly FormField[]): CallEventReading {
   const form = readForm(fields);
   if (!form.ok) return form;
-  const { params, text } = form;
+  const { params } = form;
+  const text = (name: string) => firstValue(params, name);
   const callSid = text('CallSid');
   const callStatus = text('CallStatus');
   // A status SignalWire may add later is passed on under its own name, when it is a plain word.

@@ -4,7 +4,8 @@
  */
 import { isCallCallback, readCallEvent, type CallEvent } from './call-event';
 import { readConferenceEvent, type ConferenceEvent } from './conference-event';
-import { isForm, type AdmittedRequest } from './signed-request-gate';
+import { sentAsForm } from './form-params';
+import type { AdmittedRequest } from './signed-request-gate';
 
 export type CallbackOutcome =
   | { status: 204; event: ConferenceEvent | CallEvent; passOn: boolean }
@@ -15,10 +16,7 @@ export function judgeCallback(
   /** Events passed on; empty means all. */
   events: readonly string[],
 ): CallbackOutcome {
-  const isGet = request.method === 'GET' || request.method === 'HEAD';
-  if (!isGet && request.body !== '' && !isForm(request.headers['content-type'])) {
-    return { status: 400, problem: 'not-form', fields: [] };
-  }
+  if (!sentAsForm(request)) return { status: 400, problem: 'not-form', fields: [] };
   const reading = isCallCallback(request.fields) ? readCallEvent(request.fields) : readConferenceEvent(request.fields);
   if (!reading.ok) return { status: 400, problem: reading.problem, fields: reading.fields };
   const passOn = events.length === 0 || events.includes(reading.event.event);

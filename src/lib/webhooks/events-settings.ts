@@ -1,6 +1,7 @@
 /** The settings of a conference events node, read from its form (or a hand-written flow) and checked. */
 import { CALL_EVENTS } from './call-event';
 import { CONFERENCE_EVENTS } from './conference-event';
+import { isPublicUrl, readRoutePath } from './route-path';
 
 export const DEFAULT_EVENTS_PATH = '/signalwire/conference-events';
 
@@ -33,8 +34,6 @@ export interface EventsSettingsReading {
   unknownEvents: string[];
 }
 
-/** Plain path segments only: the path is matched literally, never as an Express pattern (`:id`, `*`, `(`). */
-const PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?$/;
 const EVENT_NAME = /^[a-z]+(-[a-z]+)*$/;
 const KNOWN_EVENTS = new Set<string>([...CONFERENCE_EVENTS, ...CALL_EVENTS]);
 
@@ -47,12 +46,10 @@ export function readEventsSettings(def: {
 }): EventsSettingsReading {
   const problems: SettingsProblem[] = [];
 
-  const rawPath = typeof def.path === 'string' ? def.path.trim() : def.path == null ? '' : String(def.path);
-  let path = rawPath === '' ? DEFAULT_EVENTS_PATH : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
-  const isText = def.path == null || typeof def.path === 'string';
-  if (!isText || !PATH.test(path) || path.length > 200 || /\/\.\.?(\/|$)/.test(path)) {
-    problems.push({ field: 'path', value: rawPath });
-    path = '';
+  const path = readRoutePath(def.path, DEFAULT_EVENTS_PATH);
+  if (path === undefined) {
+    const given = typeof def.path === 'string' ? def.path.trim() : String(def.path);
+    problems.push({ field: 'path', value: given });
   }
 
   const publicUrl = typeof def.publicUrl === 'string' ? def.publicUrl.trim() : '';
@@ -92,16 +89,5 @@ export function readEventsSettings(def: {
     timestampTolerance = DEFAULT_TIMESTAMP_TOLERANCE;
   }
 
-  return { settings: { path, publicUrl, events, verify, timestampTolerance }, problems, unknownEvents };
-}
-
-/** An absolute http(s) URL with a host and no query or fragment (the request's own query is added to it). */
-function isPublicUrl(value: string): boolean {
-  if (/[\s?#]/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
+  return { settings: { path: path ?? '', publicUrl, events, verify, timestampTolerance }, problems, unknownEvents };
 }

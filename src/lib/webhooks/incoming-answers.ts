@@ -9,7 +9,7 @@
  * it), at most `max` answers, the one given longest ago forgotten first. Nothing runs while idle.
  */
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../transport/ease-off';
+import type { Clock } from '../clock';
 
 /** Writes the cXML to a request still waiting for it; false when that request is gone (the sender gave up). */
 export type Deliver = (cxml: string) => boolean;

@@ -2,8 +2,8 @@
  * An incoming call as SignalWire announces it: the signed request it makes to a number's voice URL, carrying the
  * standard call parameters (`CallSid`, `From`, `To`, `CallStatus`, `Direction`…), read into what a flow gets.
  */
-import { firstValue, formParams, UNSAFE_FIELD_NAMES, type FormParams } from './form-params';
-import { isForm, type AdmittedRequest } from './signed-request-gate';
+import { firstValue, readForm, sentAsForm, type FormParams } from './form-params';
+import type { AdmittedRequest } from './signed-request-gate';
 
 /** What `msg.payload` holds. */
 export interface IncomingCall {
@@ -24,14 +24,10 @@ const REQUIRED = ['CallSid', 'From', 'To'] as const;
 export function readIncomingCall(
   request: AdmittedRequest & { headers: Record<string, string | string[] | undefined> },
 ): IncomingCallReading {
-  const isGet = request.method === 'GET' || request.method === 'HEAD';
-  if (!isGet && request.body !== '' && !isForm(request.headers['content-type'])) {
-    return { ok: false, problem: 'not-form', fields: [] };
-  }
-  const unsafe = request.fields.filter(([name]) => UNSAFE_FIELD_NAMES.has(name)).map(([name]) => name);
-  if (unsafe.length > 0) return { ok: false, problem: 'unsafe-key', fields: unsafe };
-
-  const params = formParams(request.fields);
+  if (!sentAsForm(request)) return { ok: false, problem: 'not-form', fields: [] };
+  const form = readForm(request.fields);
+  if (!form.ok) return form;
+  const { params } = form;
   const missing = REQUIRED.filter((name) => firstValue(params, name) === undefined);
   if (missing.length > 0) return { ok: false, problem: 'missing', fields: missing };
   const callStatus = firstValue(params, 'CallStatus');

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isForm } from './form-params';
 import { readLimitedBody } from './read-limited-body';
 import { checkAge } from './request-age';
 import { ReplayMemory } from './replay-memory';
@@ -98,8 +99,6 @@ export interface RefusalDetail {
   deadlineMs?: number;
   toleranceMs?: number;
 }
-
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 export class SignedRequestGate {
   readonly settings: Required<Omit<GateSettings, 'now'>>;
@@ -212,11 +211,6 @@ function formFields(body: string): FormField[] {
 function queryFields(url: string): FormField[] {
   const q = url.indexOf('?');
   return q < 0 ? [] : Array.from(new URLSearchParams(url.slice(q + 1)));
-}
-
-export function isForm(contentType: string | string[] | undefined): boolean {
-  const value = Array.isArray(contentType) ? contentType[0] : contentType;
-  return value !== undefined && value.split(';')[0]!.trim().toLowerCase() === FORM_TYPE;
 }
 
 /** A body another middleware parsed, written back as a form (a string or Buffer is taken as it was). */
