@@ -304,6 +304,30 @@ describe('conference events node', function () {
     assert.equal(out.count('out'), 1);
   });
 
+  it('lets a signed sender hang up mid-body without an error in the log or a message', async () => {
+    const out = await deploy(eventsFlow());
+    const { port } = new URL(url);
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+        socket.write(
+          `Content-Type: application/x-www-form-urlencoded\r\nX-SignalWire-Signature: ${sign(KEY, url)}\r\n`,
+        );
+        socket.write('Content-Length: 1000\r\n\r\nConferenceSid=abc', () => setTimeout(() => socket.destroy(), 50));
+      });
+      socket.on('close', () => resolve());
+    });
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const node = helper.getNode('ev') as unknown as { error: { getCalls(): Array<{ args: unknown[] }> } };
+    assert.deepEqual(
+      node.error.getCalls().map((c) => String(c.args[0])),
+      [],
+    );
+    assert.equal(out.count('out'), 0);
+    assert.deepEqual(statusesOf('ev').at(-1), { fill: 'green', shape: 'ring', text: 'listening' });
+  });
+
   it('takes GET callbacks with the fields in the signed query', async () => {
     const out = await deploy(eventsFlow());
     const query = new URLSearchParams(joinFields(CONFERENCE, ERIN)).toString();

@@ -9,7 +9,7 @@ export type BodyReading = { ok: true; body: string } | { ok: false; reason: 'too
 export function readLimitedBody(req: IncomingMessage, limit: number, deadlineMs: number): Promise<BodyReading> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: 'too-large' });
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -31,13 +31,9 @@ export function readLimitedBody(req: IncomingMessage, limit: number, deadlineMs:
     req.on('end', () => {
       if (!settled) settle({ ok: true, body: Buffer.concat(chunks).toString('utf8') });
     });
-    req.on('error', (error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(error);
-    });
-    // A sender that hangs up mid-body: nothing to answer, and nothing left waiting.
+    // A sender that hangs up mid-body: nothing to answer, and nothing left waiting. Node reports it as an error
+    // ("aborted") and then as a close; either alone ends the reading.
+    req.on('error', () => settle({ ok: false, reason: 'aborted' }));
     req.on('close', () => {
       if (!req.readableEnded) settle({ ok: false, reason: 'aborted' });
     });
