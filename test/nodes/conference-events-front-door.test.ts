@@ -305,5 +305,15 @@ describe('conference events node: the front door', function () {
         await helper.unload();
       }
     });
+
+    it('refuses a Public URL holding a password at deploy, and never logs the password', async () => {
+      await deploy({ publicUrl: 'http://ops:hunter2-secret@home.example.com/signalwire/conference-events' });
+      assert.deepEqual(statusesOf('ev').at(-1), { fill: 'red', shape: 'ring', text: 'check settings' });
+      assert.deepEqual(said('error'), [
+        'The public URL http://…@home.example.com/signalwire/conference-events is not an http:// or https:// URL without a query or a password.',
+      ]);
+      assert.deepEqual(said('warn'), []);
+      assert.equal((await postForm(url, joinFields(CONFERENCE, ERIN), { key: KEY })).status, 404);
+    });
   });
 });

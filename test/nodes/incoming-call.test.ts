@@ -450,6 +450,15 @@ describe('incoming call and answer call nodes', function () {
       ]);
     });
 
+    it('refuses a Public URL holding a password at deploy, and never logs the password', async () => {
+      await deploy({ publicUrl: 'https://ops:hunter2-secret@door.example.com/hooks/call' }, null);
+      assert.deepEqual(statusesOf('in').at(-1), { fill: 'red', shape: 'ring', text: 'check settings' });
+      assert.deepEqual(said('error', 'in'), [
+        'The public URL https://…@door.example.com/hooks/call is not an http:// or https:// URL without a query or a password.',
+      ]);
+      assert.equal((await postForm(voiceUrl, proxied, { key: KEY })).status, 404);
+    });
+
     it("cannot take the join route's path while a call into conference node serves it", async () => {
       await deploy({ path: '/signalwire/join' }, null, [
         { id: 'caller', type: 'signalwire-call', z: 'tab', signalwire: 'cfg', wires: [[], []] },

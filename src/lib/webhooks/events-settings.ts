@@ -1,7 +1,8 @@
 /** The settings of a conference events node, read from its form (or a hand-written flow) and checked. */
 import { CALL_EVENTS } from './call-event';
 import { CONFERENCE_EVENTS } from './conference-event';
-import { isPublicUrl, readRoutePath } from './route-path';
+import { readRoutePublicUrl } from './public-url';
+import { readRoutePath } from './route-path';
 
 export const DEFAULT_EVENTS_PATH = '/signalwire/conference-events';
 
@@ -52,12 +53,8 @@ export function readEventsSettings(def: {
     problems.push({ field: 'path', value: given });
   }
 
-  const publicUrl = typeof def.publicUrl === 'string' ? def.publicUrl.trim() : '';
-  if (def.publicUrl != null && typeof def.publicUrl !== 'string') {
-    problems.push({ field: 'publicUrl', value: String(def.publicUrl) });
-  } else if (publicUrl !== '' && !isPublicUrl(publicUrl)) {
-    problems.push({ field: 'publicUrl', value: publicUrl });
-  }
+  const publicUrl = readRoutePublicUrl(def.publicUrl);
+  if (!publicUrl.ok) problems.push({ field: 'publicUrl', value: publicUrl.value });
 
   const events: string[] = [];
   const unknownEvents: string[] = [];
@@ -89,5 +86,9 @@ export function readEventsSettings(def: {
     timestampTolerance = DEFAULT_TIMESTAMP_TOLERANCE;
   }
 
-  return { settings: { path: path ?? '', publicUrl, events, verify, timestampTolerance }, problems, unknownEvents };
+  return {
+    settings: { path: path ?? '', publicUrl: publicUrl.ok ? publicUrl.url : '', events, verify, timestampTolerance },
+    problems,
+    unknownEvents,
+  };
 }

@@ -1,7 +1,8 @@
 /** The settings of an incoming call node, read from its form (or a hand-written flow) and checked. */
 import { SignalWireError } from '../transport/errors';
 import { validateCallAnswer, type CallAnswer } from '../cxml/call-answer';
-import { isPublicUrl, readRoutePath } from './route-path';
+import { readRoutePublicUrl } from './public-url';
+import { readRoutePath } from './route-path';
 
 export const DEFAULT_INCOMING_PATH = '/signalwire/incoming-call';
 
@@ -44,10 +45,8 @@ export function readIncomingCallSettings(def: {
   const path = readRoutePath(def.path, DEFAULT_INCOMING_PATH);
   if (path === undefined) problems.push({ field: 'path', value: shown(def.path) });
 
-  const publicUrl = typeof def.publicUrl === 'string' ? def.publicUrl.trim() : '';
-  if ((def.publicUrl != null && typeof def.publicUrl !== 'string') || (publicUrl !== '' && !isPublicUrl(publicUrl))) {
-    problems.push({ field: 'publicUrl', value: shown(def.publicUrl) });
-  }
+  const publicUrl = readRoutePublicUrl(def.publicUrl);
+  if (!publicUrl.ok) problems.push({ field: 'publicUrl', value: publicUrl.value });
 
   // Seconds, to a tenth; flows saved without the setting get the default.
   const raw = def.answerWithin;
@@ -77,7 +76,13 @@ export function readIncomingCallSettings(def: {
   }
 
   return {
-    settings: { path: path ?? '', publicUrl, answerWithinMs: Math.round(seconds * 1000), fallback, fallbackAnswer },
+    settings: {
+      path: path ?? '',
+      publicUrl: publicUrl.ok ? publicUrl.url : '',
+      answerWithinMs: Math.round(seconds * 1000),
+      fallback,
+      fallbackAnswer,
+    },
     problems,
   };
 }

@@ -34,6 +34,29 @@ export function readPublicUrl(value: unknown): PublicUrlReading {
   return { ok: true, url: uri.replace(/\/+$/, '') };
 }
 
+/**
+ * Reads a node's own Public URL: the full URL SignalWire calls, path included, kept as typed (the signature covers
+ * it as SignalWire writes it). Empty is none. Refused as a base is: not an absolute http(s) URL with a host, or
+ * with a query (the request's own is added to it), a fragment, or a user name and password (it is logged).
+ */
+export function readRoutePublicUrl(value: unknown): PublicUrlReading {
+  if (value === undefined || value === null) return { ok: true, url: '' };
+  if (typeof value !== 'string') return { ok: false, value: String(value) };
+  const text = value.trim();
+  if (text === '') return { ok: true, url: '' };
+  const refused = { ok: false as const, value: withoutUserInfo(text) };
+  if (/[\s?#]/.test(text)) return refused;
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return refused;
+  }
+  const http = parsed.protocol === 'https:' || parsed.protocol === 'http:';
+  if (!http || parsed.hostname === '' || parsed.username || parsed.password) return refused;
+  return { ok: true, url: text };
+}
+
 /** `https://user:secret@host/…` as `https://…@host/…`. */
 function withoutUserInfo(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@');

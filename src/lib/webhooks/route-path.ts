@@ -1,4 +1,4 @@
-/** The path a node serves SignalWire's requests on, and the public URL it is reached at, as a form gives them. */
+/** The path a node serves SignalWire's requests on, as a form gives it. */
 
 /** Plain path segments only: the path is matched literally, never as an Express pattern (`:id`, `*`, `(`). */
 const PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?$/;
@@ -10,15 +10,4 @@ export function readRoutePath(raw: unknown, fallback: string): string | undefine
   const path = text === '' ? fallback : text.startsWith('/') ? text : `/${text}`;
   if (!PATH.test(path) || path.length > 200 || /\/\.\.?(\/|$)/.test(path)) return undefined;
   return path;
-}
-
-/** An absolute http(s) URL with a host and no query or fragment (the request's own query is added to it). */
-export function isPublicUrl(value: string): boolean {
-  if (/[\s?#]/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
