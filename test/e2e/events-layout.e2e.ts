@@ -204,9 +204,15 @@ describe('conference events in a real Node-RED process', function () {
       'extra/direct-route.html':
         "<script type=\"text/javascript\">RED.nodes.registerType('direct-route', { category: 'x', defaults: {} });</script>",
     };
+    /** Every path SignalWire signs, each served: conference events, an incoming call node, the join route. */
+    const signedPaths = [PATH, '/signalwire/incoming-call', '/signalwire/join'];
     function authFlow(): object[] {
       return [
-        ...recordingFlow(recorder.url),
+        ...recordingFlow(recorder.url).map((n) =>
+          (n as { id: string }).id === 'cfg' ? { ...n, publicUrl: 'https://home.example.com' } : n,
+        ),
+        { id: 'call-in', type: 'signalwire-incoming-call', z: 'tab', signalwire: 'cfg', wires: [[]] },
+        { id: 'call-out', type: 'signalwire-call', z: 'tab', signalwire: 'cfg', action: 'call', wires: [[], []] },
         { id: 'in', type: 'http in', z: 'tab', url: '/hello', method: 'get', wires: [['res']] },
         { id: 'res', type: 'http response', z: 'tab', statusCode: '200', wires: [] },
       ];
@@ -221,6 +227,14 @@ describe('conference events in a real Node-RED process', function () {
         seen[route] = [await get(), await get(basic(user, password)), await get(basic(user, 'wrong'))];
       }
       return seen;
+    }
+
+    /** What each signed path answers a request with no signature and no credentials. */
+    async function unsigned(red: NodeRedProcess): Promise<number[]> {
+      const statuses: number[] = [];
+      for (const signed of signedPaths)
+        statuses.push((await postForm(`${red.url}${signed}`, [['CallSid', 'x']])).status);
+      return statuses;
     }
 
     it('guards every other route exactly as the user/password form does, and lets signed callbacks in', async function () {
@@ -249,8 +263,10 @@ describe('conference events in a real Node-RED process', function () {
       });
       let guardedBefore: Record<string, number[]>;
       let eventsBefore: number;
+      let unsignedBefore: number[];
       try {
         guardedBefore = await guard(before);
+        unsignedBefore = await unsigned(before);
         eventsBefore = (
           await postForm(`${before.url}${PATH}`, joinFields(DEMO_SIDS.weeklySync, DEMO_SIDS.erin), { key: KEY })
         ).status;
@@ -259,6 +275,7 @@ describe('conference events in a real Node-RED process', function () {
       }
       assert.deepEqual(guardedBefore, { '/direct': [401, 200, 401], '/hello': [401, 200, 401] });
       assert.equal(eventsBefore, 401, 'the user/password form refuses SignalWire too');
+      assert.deepEqual(unsignedBefore, [401, 401, 401]);
 
       const after = await startNodeRedProcess({
         settings: `${recipe()}\n${minimalSettings(
@@ -272,10 +289,11 @@ describe('conference events in a real Node-RED process', function () {
         assert.deepEqual(await guard(after), guardedBefore);
         const url = `${after.url}${PATH}`;
         const fields = joinFields(DEMO_SIDS.weeklySync, DEMO_SIDS.erin);
-        assert.equal((await postForm(url, fields, { key: KEY })).status, 204);
+        const signedUrl = `https://home.example.com${PATH}`;
+        assert.equal((await postForm(url, fields, { key: KEY, signedUrl })).status, 204);
         await until(() => recorded('/event').length >= 1);
-        // Open to SignalWire only: the node itself refuses what is not signed.
-        assert.equal((await postForm(url, fields)).status, 403);
+        // Open to SignalWire only: on each signed path, the node itself refuses what is not signed.
+        assert.deepEqual(await unsigned(after), [403, 403, 403]);
         // Another spelling of the path is not let through.
         assert.equal(
           (await postForm(url.toUpperCase().replace('HTTP://', 'http://'), fields, { key: KEY })).status,
