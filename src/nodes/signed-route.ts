@@ -75,7 +75,7 @@ export interface RouteRefusal {
 export interface SignedRoute {
   /** Refusals since the route was served. */
   readonly refused: number;
-  /** Removes the route, frees the path and writes any refusals not yet logged. */
+  /** Removes the route, frees the path and writes any refusals not yet logged; a request still arriving gets 503. */
   close(): void;
 }
 
@@ -91,6 +91,7 @@ export function serveSignedRoute(RED: NodeAPI, node: RouteOwner, options: Signed
   const gate = new SignedRequestGate(options.gate);
   const deadlineMs = gate.settings.bodyDeadlineMs;
   let refused = 0;
+  let closed = false;
 
   const log = new RefusalLog<LoggedRefusal>((entry) => {
     if (entry.kind === 'refusal') {
@@ -164,6 +165,13 @@ export function serveSignedRoute(RED: NodeAPI, node: RouteOwner, options: Signed
       digest: outcome.digest,
     });
     const outcome = await gate.admit({ req, url, ...(alreadyRead ? { parsedBody: { value: req.body } } : {}) });
+    // The node stopped while the body arrived: it can neither pass the request on nor speak of it. A 503 tells
+    // the sender to try again, which reaches the node a redeploy started.
+    if (closed && outcome.kind !== 'gone') {
+      answer(res, 503, 'The node is stopping');
+      if (outcome.kind === 'refused' && !outcome.bodyRead) letGoOfBody(req, deadlineMs);
+      return;
+    }
     switch (outcome.kind) {
       case 'gone':
         return;
@@ -190,6 +198,7 @@ export function serveSignedRoute(RED: NodeAPI, node: RouteOwner, options: Signed
       return refused;
     },
     close() {
+      closed = true;
       removeRoute();
       claim.release();
       log.close();

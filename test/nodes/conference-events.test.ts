@@ -329,6 +329,40 @@ describe('conference events node', function () {
     assert.equal(out.count('out'), 1);
   });
 
+  it('passes nothing on from a callback whose body was still arriving when the node stopped', async () => {
+    // httpNodeMiddleware runs just before the node's route: once it has, the node is reading the body.
+    let arrived!: () => void;
+    const reading = new Promise<void>((resolve) => (arrived = resolve));
+    helper.settings({
+      httpNodeMiddleware: (_req: Request, _res: Response, next: () => void) => {
+        arrived();
+        next();
+      },
+    });
+    const out = await deploy(eventsFlow());
+    const fields = joinFields(CONFERENCE, ERIN);
+    const body = new URLSearchParams(fields).toString();
+    const { port } = new URL(url);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(
+      `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+        `X-SignalWire-Signature: ${sign(KEY, url, fields)}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n` +
+        body.slice(0, 10),
+    );
+    await reading;
+    const ev = helper.getNode('ev') as unknown as { send: { callCount: number } };
+    await helper.unload();
+    socket.end(body.slice(10));
+    await closed;
+    await settle();
+    assert.equal(ev.send.callCount, 0, 'sent by a stopped node');
+    assert.equal(out.count('out'), 0);
+    assert.match(answer, /^HTTP\/1\.1 503 /);
+  });
+
   it('takes GET callbacks with the fields in the signed query', async () => {
     const out = await deploy(eventsFlow());
     const query = new URLSearchParams(joinFields(CONFERENCE, ERIN)).toString();
