@@ -14,7 +14,7 @@ import { readEventsSettings } from '../lib/webhooks/events-settings';
 import { nodeHttpDisabled } from './http-route';
 import { publicUrlOf, routeUrl } from './public-route';
 
-export const EVENTS_NODE_TYPE = 'signalwire-conference-events';
+const EVENTS_NODE_TYPE = 'signalwire-conference-events';
 
 export type EventsProblem = 'none' | 'ambiguous' | 'notFound' | 'badSettings' | 'noPublicUrl' | 'httpDisabled';
 

@@ -22,7 +22,7 @@ import { routeUrl } from './public-route';
 import { serveSignedRoute, type Reply, type RouteOwner, type SignedRoute } from './signed-route';
 import type { AdmittedRequest } from '../lib/webhooks/signed-request-gate';
 
-export const JOIN_PATH = '/signalwire/join';
+const JOIN_PATH = '/signalwire/join';
 
 /** The texts live in the connection's catalog. */
 const CATALOG = '@callflows/node-red-signalwire/signalwire-config:joinRoute.';

@@ -4,7 +4,7 @@ import { CONFERENCE_EVENTS } from './conference-event';
 import { readRoutePublicUrl } from './public-url';
 import { readRoutePath } from './route-path';
 
-export const DEFAULT_EVENTS_PATH = '/signalwire/conference-events';
+const DEFAULT_EVENTS_PATH = '/signalwire/conference-events';
 
 export interface EventsSettings {
   /** Where the node listens, under Node-RED's httpNodeRoot; always starts with `/`. */
@@ -18,7 +18,7 @@ export interface EventsSettings {
   timestampTolerance: number;
 }
 
-export const DEFAULT_TIMESTAMP_TOLERANCE = 15;
+const DEFAULT_TIMESTAMP_TOLERANCE = 15;
 /** A day: a callback older than that is no longer news, whatever the clocks say. */
 const MAX_TIMESTAMP_TOLERANCE = 24 * 60;
 

@@ -4,10 +4,10 @@ import { validateCallAnswer, type CallAnswer } from '../cxml/call-answer';
 import { readRoutePublicUrl } from './public-url';
 import { readRoutePath } from './route-path';
 
-export const DEFAULT_INCOMING_PATH = '/signalwire/incoming-call';
+const DEFAULT_INCOMING_PATH = '/signalwire/incoming-call';
 
 /** Seconds the flow has to answer a call before the fallback does: the caller hears it ring meanwhile. */
-export const DEFAULT_ANSWER_WITHIN = 5;
+const DEFAULT_ANSWER_WITHIN = 5;
 const MIN_ANSWER_WITHIN = 0.5;
 const MAX_ANSWER_WITHIN = 10;
 

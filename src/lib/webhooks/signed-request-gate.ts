@@ -197,7 +197,7 @@ export class SignedRequestGate {
  * it) and the fields sorted as they are signed. So a repeat is known whatever its body's order or encoding, its
  * Host's port or its signature header, and two requests that differ in anything signed are never one.
  */
-export function replayDigest(url: string, signedFields: readonly FormField[]): string {
+function replayDigest(url: string, signedFields: readonly FormField[]): string {
   const sorted = [...signedFields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256')
     .update(JSON.stringify([portVariants(url).withoutPort, sorted]))

@@ -14,7 +14,7 @@ export type SignatureProblem = 'missing' | 'mismatch' | 'body-hash';
 export type SignatureCheck = { ok: true } | { ok: false; problem: SignatureProblem };
 
 /** The headers SignalWire signs with, the first one preferred. */
-export const SIGNATURE_HEADERS = ['x-signalwire-signature', 'x-twilio-signature'] as const;
+const SIGNATURE_HEADERS = ['x-signalwire-signature', 'x-twilio-signature'] as const;
 
 /** The signature a request carries: X-SignalWire-Signature, else X-Twilio-Signature (empty ones count as absent). */
 export function signatureFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
