@@ -199,6 +199,19 @@ describe('calls: against the emulator', () => {
       assert.equal(emulator.stats.requests, 2);
     });
 
+    it('after the machine clock is set back an hour, the next call waits one interval at most', async () => {
+      const pacing = new ManualClock();
+      const pacer = new CallPacer({ clock: pacing });
+      await createCall(client, { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE }, pacer);
+      pacing.advance(-3600_000);
+      const next = createCall(client, { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE }, pacer);
+      assert.equal(pacer.queued, 1);
+      pacing.advance(1000);
+      assert.equal(pacer.queued, 0, 'placed one interval after the one before, not an hour later');
+      await next;
+      assert.equal(emulator.callRecords.all().length, 2);
+    });
+
     it('a faster setting spaces them closer; a closed pacer places nothing that still waits', async () => {
       const pacing = new ManualClock();
       const pacer = new CallPacer({ callsPerSecond: 4, clock: pacing });

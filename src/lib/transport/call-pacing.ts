@@ -57,6 +57,8 @@ export class CallPacer {
 
   private next(): void {
     if (this.timer !== undefined || this.waiting.length === 0) return;
+    // A machine clock set back would otherwise hold every call until it caught up: one interval from now at most.
+    this.lastStart = Math.min(this.lastStart, this.clock.now());
     const wait = this.lastStart + this.interval - this.clock.now();
     if (wait > 0) {
       this.timer = this.clock.setTimeout(() => {
