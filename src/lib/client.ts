@@ -43,8 +43,11 @@ const DEFAULTS = {
   maxRetryAfter: 30_000,
 };
 
-/** Participant bodies are a few hundred bytes; a cap keeps a misbehaving server from filling memory. */
-const MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * A page holds up to 1000 records of about 1.2 KB (a call, the largest); the cap leaves room for that, and keeps a
+ * misbehaving server from filling memory.
+ */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A client for one SignalWire project: one axios instance with a keep-alive agent, a retry policy, and a cap on

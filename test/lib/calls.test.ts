@@ -154,6 +154,14 @@ describe('calls: against the emulator', () => {
     assert.equal((again as SignalWireError).code, 10000);
   });
 
+  it("lists a busy account's calls: a full page of a thousand is read, not refused as too large", async () => {
+    const to = Array.from({ length: 1000 }, (_, i) => `+1555123${String(i).padStart(4, '0')}`);
+    await Promise.all(to.map((number) => createCall(client, { to: number, from: DEMO_NUMBERS.office, url: ROUTE })));
+    const listed = await listCalls(client);
+    assert.equal(listed.length, 1000);
+    assert.equal(emulator.stats.requests, 1001, 'one page');
+  });
+
   it('refuses a call SID that is not one before sending', async () => {
     for (const sid of ['../Conferences', '', 42]) {
       const error = await rejectionOf(hangUpCall(client, sid));
