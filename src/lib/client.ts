@@ -175,7 +175,7 @@ export class SignalWireClient implements Transport {
 
   /**
    * One request to the API, through the same cap, retries, ease-off and error normalising as every other: the
-   * resources (resources/participants.ts, conferences.ts, update-everyone.ts) are built on it. Rejects with a
+   * resources (resources/) are built on it. Rejects with a
    * SignalWireError; the body of a 2xx answer is returned as it came (checking its shape is the caller's job).
    */
   async request(request: ApiRequest): Promise<ApiResponse> {
