@@ -9,6 +9,7 @@ import {
   SignalWireClient,
   SignalWireError,
   validateCallsPerSecond,
+  type Transport,
 } from '../../src/lib';
 import { DEMO_NUMBERS, ManualClock, startEmulator, type Emulator } from '../../src/emulator';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
@@ -231,6 +232,29 @@ describe('calls: against the emulator', () => {
       const error = await rejectionOf(second);
       assert.match((error as Error).message, /not placed/);
       assert.equal(emulator.callRecords.all().length, 1);
+    });
+
+    it('a transport that throws at once fails that call alone; the next still goes at its turn', async () => {
+      const pacing = new ManualClock();
+      const pacer = new CallPacer({ clock: pacing });
+      let asked = 0;
+      const throwing: Transport = {
+        request: (request) => {
+          asked++;
+          if (asked === 2) throw new Error('refused at once');
+          return client.request(request);
+        },
+      };
+      const options = { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE };
+      const placed = [1, 2, 3].map(() => createCall(throwing, options, pacer));
+      const settled = Promise.allSettled(placed);
+      pacing.advance(1000);
+      pacing.advance(1000);
+      const [first, second, third] = await settled;
+      assert.equal(first!.status, 'fulfilled');
+      assert.match(String((second as PromiseRejectedResult).reason), /refused at once/);
+      assert.equal(third!.status, 'fulfilled');
+      assert.equal(emulator.callRecords.all().length, 2);
     });
 
     it('refuses a setting that is not a rate', () => {

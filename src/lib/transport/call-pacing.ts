@@ -42,7 +42,9 @@ export class CallPacer {
   run<T>(send: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ start: () => send().then(resolve, reject), fail: reject });
+      // A send that throws at once fails its own call, not the timer that started it (nor the calls after it).
+      const start = (): void => void new Promise<T>((started) => started(send())).then(resolve, reject);
+      this.waiting.push({ start, fail: reject });
       this.next();
     });
   }
