@@ -43,8 +43,11 @@ const DEFAULTS = {
   maxRetryAfter: 30_000,
 };
 
-/** Participant bodies are a few hundred bytes; a cap keeps a misbehaving server from filling memory. */
-const MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * A page holds up to 1000 records of about 1.2 KB (a call, the largest); the cap leaves room for that, and keeps a
+ * misbehaving server from filling memory.
+ */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A client for one SignalWire project: one axios instance with a keep-alive agent, a retry policy, and a cap on
@@ -172,7 +175,7 @@ export class SignalWireClient implements Transport {
 
   /**
    * One request to the API, through the same cap, retries, ease-off and error normalising as every other: the
-   * resources (resources/participants.ts, conferences.ts, update-everyone.ts) are built on it. Rejects with a
+   * resources (resources/) are built on it. Rejects with a
    * SignalWireError; the body of a 2xx answer is returned as it came (checking its shape is the caller's job).
    */
   async request(request: ApiRequest): Promise<ApiResponse> {

@@ -3,10 +3,13 @@
  *
  * - client.ts: one client per project, putting the transport together.
  * - transport/: how a request travels: authentication, keep-alive and proxies, the in-flight cap, retries and
- *   easing off after 429s, paging, normalized and redacted errors, the shutdown budget.
- * - resources/: what is asked of the API, by its own names: participants, conferences, update everyone.
- * - webhooks/: what SignalWire sends us: status callbacks and their signatures.
+ *   easing off after 429s, pacing call creation, paging, normalized and redacted errors, the shutdown budget.
+ * - resources/: what is asked of the API, by its own names: participants, conferences, calls, update everyone.
+ * - webhooks/: what SignalWire sends us: status callbacks, incoming calls, their signatures and replays.
+ * - cxml/: what a call is answered with: the cXML, and the join route's URL that carries it.
+ * - room/: a live conference panel without its user interface: the room, what it shows, its buttons.
  * - values/: checks of single values a person types (SIDs, URLs) and how they are quoted in errors.
+ * - clock.ts: time as the client reads it, injectable so tests need not wait.
  */
 export { SignalWireClient } from './client';
 export { SignalWireError, normalizeError } from './transport/errors';

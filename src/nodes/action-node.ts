@@ -8,9 +8,9 @@ import { endOnce, failureRoute, sendFailure, statusShower, type Done, type Send 
 import { waitForWork } from './wait-for-work';
 
 /**
- * What the conference, participants and update-all nodes share: the connection, the status under the node,
- * reading the fields, the two outputs, Catch nodes, and letting work finish on redeploy. Each node only says
- * what one message does (`handle`). Every message gets exactly one outcome.
+ * What the nodes that act on SignalWire share (participant update, update all, participants, conference, call):
+ * the connection, the status under the node, reading the fields, the two outputs, Catch nodes, and letting work
+ * finish on redeploy. Each node only says what one message does (`handle`). Every message gets exactly one outcome.
  */
 
 export type ActionNodeDef = NodeDef & {
@@ -34,7 +34,7 @@ export interface Outcome {
 
 export interface ActionContext {
   client: SignalWireClient;
-  /** Reads fields for this message (in order; undefined = not set) and fails on a missing required one. */
+  /** Reads fields for this message, in order; undefined = not set. A required one is checked with `require`. */
   read(fields: readonly Field[]): Promise<unknown[]>;
   /** Throws the "X is missing: msg.x is not set" validation error for a required field. */
   require(f: Field, value: unknown): void;

@@ -7,7 +7,7 @@ import type { FieldDefinition } from './field-definitions';
  * a type (`msg`, `str`, `bool`, `flow`, `jsonata`, ... or one of ours: `unchanged` and the fixed choices).
  */
 
-/** Types of our own in the editor: "leave unchanged" and fixed choices (GET/POST, a conference status...). */
+/** Types of our own in the editor: "leave unchanged" and fixed choices (GET/POST, a conference status, a beep...). */
 export const UNCHANGED = 'unchanged';
 /** "SignalWire's default" (the join options): like unchanged, nothing is sent. */
 const NOT_SET = new Set([UNCHANGED, 'default']);
@@ -47,7 +47,8 @@ export interface FieldReader {
 
 /**
  * @param namespace the node's message catalog prefix, e.g. `signalwire-participant-update`: labels come from
- *   `<namespace>.label.<name>`, and the catalog needs `<namespace>.errors.unreadable` and `.errors.formField`.
+ *   `<namespace>.label.<name>`, and the catalog needs `<namespace>.errors.unreadable`, `.errors.formField`,
+ *   `.errors.emptyField` and `.errors.envNotSet`.
  */
 export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: string): FieldReader {
   const errors = `${namespace}.errors.`;

@@ -9,6 +9,7 @@ import {
   SignalWireClient,
   SignalWireError,
   validateCallsPerSecond,
+  type Transport,
 } from '../../src/lib';
 import { DEMO_NUMBERS, ManualClock, startEmulator, type Emulator } from '../../src/emulator';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
@@ -154,6 +155,14 @@ describe('calls: against the emulator', () => {
     assert.equal((again as SignalWireError).code, 10000);
   });
 
+  it("lists a busy account's calls: a full page of a thousand is read, not refused as too large", async () => {
+    const to = Array.from({ length: 1000 }, (_, i) => `+1555123${String(i).padStart(4, '0')}`);
+    await Promise.all(to.map((number) => createCall(client, { to: number, from: DEMO_NUMBERS.office, url: ROUTE })));
+    const listed = await listCalls(client);
+    assert.equal(listed.length, 1000);
+    assert.equal(emulator.stats.requests, 1001, 'one page');
+  });
+
   it('refuses a call SID that is not one before sending', async () => {
     for (const sid of ['../Conferences', '', 42]) {
       const error = await rejectionOf(hangUpCall(client, sid));
@@ -199,6 +208,19 @@ describe('calls: against the emulator', () => {
       assert.equal(emulator.stats.requests, 2);
     });
 
+    it('after the machine clock is set back an hour, the next call waits one interval at most', async () => {
+      const pacing = new ManualClock();
+      const pacer = new CallPacer({ clock: pacing });
+      await createCall(client, { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE }, pacer);
+      pacing.advance(-3600_000);
+      const next = createCall(client, { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE }, pacer);
+      assert.equal(pacer.queued, 1);
+      pacing.advance(1000);
+      assert.equal(pacer.queued, 0, 'placed one interval after the one before, not an hour later');
+      await next;
+      assert.equal(emulator.callRecords.all().length, 2);
+    });
+
     it('a faster setting spaces them closer; a closed pacer places nothing that still waits', async () => {
       const pacing = new ManualClock();
       const pacer = new CallPacer({ callsPerSecond: 4, clock: pacing });
@@ -210,6 +232,29 @@ describe('calls: against the emulator', () => {
       const error = await rejectionOf(second);
       assert.match((error as Error).message, /not placed/);
       assert.equal(emulator.callRecords.all().length, 1);
+    });
+
+    it('a transport that throws at once fails that call alone; the next still goes at its turn', async () => {
+      const pacing = new ManualClock();
+      const pacer = new CallPacer({ clock: pacing });
+      let asked = 0;
+      const throwing: Transport = {
+        request: (request) => {
+          asked++;
+          if (asked === 2) throw new Error('refused at once');
+          return client.request(request);
+        },
+      };
+      const options = { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE };
+      const placed = [1, 2, 3].map(() => createCall(throwing, options, pacer));
+      const settled = Promise.allSettled(placed);
+      pacing.advance(1000);
+      pacing.advance(1000);
+      const [first, second, third] = await settled;
+      assert.equal(first!.status, 'fulfilled');
+      assert.match(String((second as PromiseRejectedResult).reason), /refused at once/);
+      assert.equal(third!.status, 'fulfilled');
+      assert.equal(emulator.callRecords.all().length, 2);
     });
 
     it('refuses a setting that is not a rate', () => {

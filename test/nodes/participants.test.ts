@@ -195,10 +195,10 @@ describe('participants node', function () {
     }
   });
 
-  it('reports a page over 1 MiB that the server answered as too large, not as unreachable', async () => {
+  it('reports a page over 4 MiB that the server answered as too large, not as unreachable', async () => {
     const server = await startRecordingServer();
     try {
-      const filler = 'x'.repeat(1024);
+      const filler = 'x'.repeat(4096);
       const participants = Array.from({ length: 1100 }, () => ({
         call_sid: randomUUID(),
         conference_sid: WEEKLY,
@@ -210,7 +210,7 @@ describe('participants node', function () {
       const out = await run('list', { conferenceSid: WEEKLY }, {}, { space: server.url });
       const error = out.got.bad![0]!.error;
       assert.equal(error.source, 'api');
-      assert.match(error.message, /answered with more than 1 MiB/);
+      assert.match(error.message, /answered with more than 4 MiB/);
       assert.doesNotMatch(error.message, /Could not reach/);
       assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'bad answer' });
       assert.equal(server.requests.length, 1, 'not retried: the answer came');

@@ -42,7 +42,9 @@ export class CallPacer {
   run<T>(send: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ start: () => send().then(resolve, reject), fail: reject });
+      // A send that throws at once fails its own call, not the timer that started it (nor the calls after it).
+      const start = (): void => void new Promise<T>((started) => started(send())).then(resolve, reject);
+      this.waiting.push({ start, fail: reject });
       this.next();
     });
   }
@@ -57,6 +59,8 @@ export class CallPacer {
 
   private next(): void {
     if (this.timer !== undefined || this.waiting.length === 0) return;
+    // A machine clock set back would otherwise hold every call until it caught up: one interval from now at most.
+    this.lastStart = Math.min(this.lastStart, this.clock.now());
     const wait = this.lastStart + this.interval - this.clock.now();
     if (wait > 0) {
       this.timer = this.clock.setTimeout(() => {

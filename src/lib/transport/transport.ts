@@ -2,9 +2,8 @@ import { describeValue } from '../values/describe-value';
 import { SignalWireError } from './errors';
 
 /**
- * What the resources (participants.ts, conferences.ts, update-everyone.ts) need from the client: one request
- * through its in-flight cap, retry policy, authentication and error normalising. Every failure rejects with a
- * SignalWireError.
+ * What the resources (resources/) need from the client: one request through its in-flight cap, retry policy,
+ * authentication and error normalising. Every failure rejects with a SignalWireError.
  */
 export interface Transport {
   request(request: ApiRequest): Promise<ApiResponse>;
