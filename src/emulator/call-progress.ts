@@ -286,8 +286,9 @@ export class CallProgress {
         try {
           verbs = readCxml(reply.body);
         } catch (error) {
-          if (!(error instanceof CxmlError)) throw error;
-          problem = `the cXML from ${url} cannot be run: ${error.message}`;
+          // Whatever went wrong, the call ends with it in its log: a throw here would reach no one.
+          const reason = error instanceof CxmlError ? error.message : `the emulator failed: ${String(error)}`;
+          problem = `the cXML from ${url} cannot be run: ${reason}`;
         }
       }
       if (problem) {

@@ -109,20 +109,33 @@ export function readCxml(text: string): CxmlVerb[] {
       `The document is not well-formed XML (a bare "&" at ${JSON.stringify(bare.input.slice(bare.index, bare.index + 12))}: write &amp;)`,
     );
   }
-  const problems: string[] = [];
-  const document = new DOMParser({
-    // Its warnings are not errors of XML (a U+FFFD is a character like any other); the bare `&` it lets
-    // through is looked for above.
-    onError: (level, message) => {
-      if (level !== 'warning') problems.push(`${level}: ${String(message).split('\n')[0]}`);
-    },
-  }).parseFromString(text, 'text/xml');
-  if (problems.length > 0) throw new CxmlError(`The document is not well-formed XML (${problems[0]})`);
-  const root = document.documentElement;
+  const root = parseXml(text).documentElement;
   if (!root || root.tagName !== 'Response') {
     throw new CxmlError(`The document's root must be <Response>, not <${root?.tagName ?? ''}>`);
   }
   return elementsOf(root, '<Response>').map(readVerb);
+}
+
+/** The parsed document; a CxmlError for XML that is not well-formed. */
+function parseXml(text: string): ReturnType<DOMParser['parseFromString']> {
+  const problems: string[] = [];
+  let document: ReturnType<DOMParser['parseFromString']> | undefined;
+  try {
+    document = new DOMParser({
+      // Its warnings are not errors of XML (a U+FFFD is a character like any other); the bare `&` it lets
+      // through is looked for by readCxml.
+      onError: (level, message) => {
+        if (level !== 'warning') problems.push(`${level}: ${String(message).split('\n')[0]}`);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (error) {
+    // A fatal error (no root, a tag left open, two roots) is thrown rather than reported.
+    problems.push(String((error as Error).message).split('\n')[0]!);
+  }
+  if (!document || problems.length > 0) {
+    throw new CxmlError(`The document is not well-formed XML (${problems[0] ?? 'no document'})`);
+  }
+  return document;
 }
 
 function readVerb(element: Element): CxmlVerb {

@@ -284,6 +284,9 @@ describe('emulator: calls', function () {
       /beep> must be one of/,
     ],
     ['JSON', '{"say": "hi"}', { 'Content-Type': 'application/json' }, /not text\/xml/],
+    ['an empty body', '', undefined, /not well-formed XML/],
+    ['a tag left open', '<Response><Say>Hello</Response>', undefined, /not well-formed XML/],
+    ['two roots', '<Response/><Response/>', undefined, /not well-formed XML/],
   ];
   for (const [what, document, headers, message] of broken) {
     it(`cXML with ${what} is a clear error in its log, and the call ends`, async () => {
