@@ -102,10 +102,10 @@ export class CallProgress {
   update(sid: string, update: UpdateCall): ApiCall {
     const record = this.require(sid);
     if (FINAL_STATUSES.includes(record.status)) {
-      throw new ApiError(422, ErrorCode.conferenceCompleted, `Call ${sid} has ended (${record.status})`);
+      throw new ApiError(422, ErrorCode.cannotChange, `Call ${sid} has ended (${record.status})`);
     }
     if (update.status === 'canceled' && record.status === 'in-progress') {
-      throw new ApiError(422, ErrorCode.conferenceCompleted, `Call ${sid} is in progress: hang it up with completed`);
+      throw new ApiError(422, ErrorCode.cannotChange, `Call ${sid} is in progress: hang it up with completed`);
     }
     if (update.status === undefined && update.url !== undefined && record.status !== 'in-progress') {
       throw new ApiError(

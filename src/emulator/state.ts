@@ -235,7 +235,7 @@ export class EmulatorState {
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
-        ErrorCode.conferenceCompleted,
+        ErrorCode.cannotChange,
         `Conference ${conferenceSid} has completed: it can no longer be changed`,
       );
     }
@@ -276,7 +276,7 @@ export class EmulatorState {
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
-        ErrorCode.conferenceCompleted,
+        ErrorCode.cannotChange,
         `Conference ${conferenceSid} has completed: its participants can no longer be updated`,
       );
     }
@@ -322,7 +322,7 @@ export class EmulatorState {
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
-        ErrorCode.conferenceCompleted,
+        ErrorCode.cannotChange,
         `Conference ${conferenceSid} has completed: its participants have already left`,
       );
     }

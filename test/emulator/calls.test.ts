@@ -411,6 +411,18 @@ describe('emulator: calls', function () {
     assert.deepEqual((await call(emulator, callsPath())).json.calls, []);
   });
 
+  it('a change to a call that has ended is a 422 whose more_info link speaks of the call, not of a conference', async () => {
+    const sid = await place({ To: FRANK, From: DEMO_NUMBERS.office, Url: `${app.url}/x` });
+    const hangUp = { form: { Status: 'completed' } };
+    assert.equal((await call(emulator, `${callsPath()}/${sid}`, hangUp)).json.status, 'canceled');
+    const again = await call(emulator, `${callsPath()}/${sid}`, hangUp);
+    assert.equal(again.status, 422);
+    assert.match(again.json.message, /has ended/);
+    const info = await call(emulator, new URL(again.json.more_info).pathname, { auth: null });
+    assert.equal(info.json.code, again.json.code);
+    assert.match(info.json.explanation, /call/i);
+  });
+
   it('a number set back to the default answers again, as GET calls/{sid} shows', async () => {
     const frank = `/__emulator/numbers/${encodeURIComponent(FRANK)}`;
     await call(emulator, frank, { method: 'PUT', body: '{"answer": "busy"}' });
