@@ -34,7 +34,7 @@ export interface CallProgressParts {
   log: EmulatorLog;
 }
 
-/** How far through its cXML a call is, and what it is waiting for. */
+/** A call's cXML document and the index of the verb it runs next. */
 interface Run {
   verbs: CxmlVerb[];
   next: number;

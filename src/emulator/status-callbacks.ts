@@ -210,7 +210,7 @@ export class StatusCallbacks {
     }
   }
 
-  /** E.g. `Event participant-join (Erin) of "Retro" sent to http://…, the URL its first participant gave: answered 204`. */
+  /** E.g. `Event participant-join (Erin) of "Retro" sent to http://…, the URL its first participant gave: accepted (204)`. */
   private describe(
     record: Omit<CallbackDelivery, 'url' | 'outcome'>,
     url: string,
