@@ -299,6 +299,7 @@ describe('emulator: calls', function () {
       assert.match(ended.problems[0]!, message);
       const log = await call(emulator, '/__emulator/log');
       assert.equal(log.json[0].level, 'error');
+      assert.equal(log.json[0].time, clock.now(), "on the emulator's clock");
       assert.equal(log.json[0].callSid, sid);
       assert.match(log.json[0].message, message);
       assert.equal(emulator.snapshot().length, 0, 'nobody joined anything');
