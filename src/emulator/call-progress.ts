@@ -361,9 +361,8 @@ export class CallProgress {
     this.inRooms.delete(record.sid);
     const conference = this.parts.state.getConference(room.sid);
     if (conference?.status !== 'completed' && conference?.participants.some((p) => p.call_sid === record.sid)) {
+      // Leaving may end the room (endConferenceOnExit, or the last one out): ConferenceCalls then settles the others.
       this.parts.conferenceCalls.leave({ conferenceSid: room.sid, callSid: record.sid });
-      // Leaving may end the room (endConferenceOnExit, or the last one out): the others run on.
-      this.settle();
     }
   }
 

@@ -248,6 +248,23 @@ describe('emulator: calls', function () {
     assert.deepEqual(after.heard, [{ verb: 'Say', text: 'The meeting is over' }]);
   });
 
+  it('a call runs on after its Dial when its room changes in-process too: someone made to leave, the room ended', async () => {
+    documents['/room-then-bye'] =
+      '<Response><Dial><Conference>Retro</Conference></Dial><Say>The meeting is over</Say></Response>';
+    const first = await place({ To: FRANK, From: DEMO_NUMBERS.office, Url: `${app.url}/room-then-bye` });
+    const second = await place({ To: GRACE, From: DEMO_NUMBERS.office, Url: `${app.url}/room-then-bye` });
+    clock.advance(0);
+    clock.advance(500);
+    await until(() => [first, second].every((sid) => emulator.callRecords.get(sid)!.conference !== undefined));
+    const room = emulator.callRecords.get(first)!.conference!.sid;
+    emulator.calls.leave({ conferenceSid: room, callSid: first });
+    const left = await emulator.phoneCalls.whenStatus(first, 'completed');
+    assert.deepEqual(left.heard, [{ verb: 'Say', text: 'The meeting is over' }]);
+    emulator.setConferenceStatus(room, 'completed');
+    const ended = await emulator.phoneCalls.whenStatus(second, 'completed');
+    assert.deepEqual(ended.heard, [{ verb: 'Say', text: 'The meeting is over' }]);
+  });
+
   it('a redirect leaves the room and runs the new document', async () => {
     documents['/room'] = '<Response><Dial><Conference>Retro</Conference></Dial></Response>';
     documents['/goodbye'] = '<Response><Say>Goodbye</Say></Response>';
