@@ -304,6 +304,8 @@ describe('emulator: calls', function () {
     ['an empty body', '', undefined, /not well-formed XML/],
     ['a tag left open', '<Response><Say>Hello</Response>', undefined, /not well-formed XML/],
     ['two roots', '<Response/><Response/>', undefined, /not well-formed XML/],
+    // Read no further than 64 KB: the rest is cut, and what is left is broken.
+    ['over 64 KB', `<Response><Say>${'la '.repeat(22_000)}</Say></Response>`, undefined, /not well-formed XML/],
   ];
   for (const [what, document, headers, message] of broken) {
     it(`cXML with ${what} is a clear error in its log, and the call ends`, async () => {
