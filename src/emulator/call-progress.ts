@@ -88,7 +88,6 @@ export class CallProgress {
       statusCallbackMethod: request.statusCallbackMethod,
       statusCallbackEvent: request.statusCallbackEvent,
       timeout: request.timeout,
-      form: request.form,
     });
     this.later(record, 0, () => this.dial(record));
     return records.apiView(record);
@@ -168,7 +167,6 @@ export class CallProgress {
       statusCallbackMethod: 'POST',
       statusCallbackEvent: [],
       timeout: 60,
-      form: {},
     });
     const url = settings.voiceUrl;
     const method = settings.voiceMethod ?? 'POST';
