@@ -5,8 +5,8 @@
  * cXML: Say and Play are recorded, Hangup and Reject end it, and `<Dial><Conference>` joins the room (the first
  * participant sets the room's callbacks). It stays there until it is hung up, removed, or the room ends, and then
  * runs what follows the Dial. An incoming call rings one of the emulator's numbers and runs that number's voice
- * URL. Every step sends the call's own status callbacks (`StatusCallbackEvent`: initiated, ringing, answered,
- * completed) with the fields of `VoiceStatusCallbackPayload`. Time comes from the injected clock.
+ * URL. Each step the call's `StatusCallbackEvent` asks for (initiated, ringing, answered, completed) sends its
+ * status callback, with the fields of `VoiceStatusCallbackPayload`. Time comes from the injected clock.
  */
 import type { FormField } from '../lib/webhooks/webhook-signature';
 import { ApiError, ErrorCode, notFound } from './api-error';
