@@ -18,7 +18,7 @@
  * - 500 an unexpected failure inside the emulator (a bug).
  */
 export const ErrorCode = {
-  conferenceCompleted: 10000,
+  cannotChange: 10000,
   invalidParameter: 20001,
   unprocessable: 20002,
   authenticationFailed: 20003,
@@ -66,7 +66,9 @@ export function moreInfoPath(code: number | string): string {
 }
 
 export const ERROR_EXPLANATIONS: Record<string, string> = {
-  [ErrorCode.conferenceCompleted]: 'The conference has completed: it and its participants can no longer be changed.',
+  [ErrorCode.cannotChange]:
+    "The conference or call has ended, so it (and a conference's participants) can no longer be changed; " +
+    'or the change does not apply to the call as it is (canceling a call already answered).',
   [ErrorCode.invalidParameter]:
     'A parameter has a value of the wrong form (UUID, GET/POST, true/false, http(s) URI, YYYY-MM-DD), ' +
     'or the request does not define it.',

@@ -1,7 +1,7 @@
 /**
  * Reads the forms of "Create a Call" (`CreateCallRequest`) and "Update a Call" (`UpdateCallRequest`) as the API
  * checks them: closed (a field the spec does not define is refused), every value of its schema's form, or 400.
- * Fields the emulator does not act on (machine detection, recording…) are checked and then only recorded.
+ * Fields the emulator does not act on (machine detection, recording…) are checked, then left aside.
  */
 import type { HttpMethod } from '../lib/types';
 import { isHttpUri } from '../lib/values/uri';
@@ -26,8 +26,6 @@ export interface CreateCall {
   statusCallbackEvent: CallEvent[];
   /** Seconds to ring before giving up. */
   timeout: number;
-  /** Every field as sent, for the emulator's view of the call. */
-  form: Record<string, string | string[]>;
 }
 
 export interface UpdateCall {
@@ -169,7 +167,6 @@ export function parseCreateCall(form: URLSearchParams): CreateCall {
     statusCallbackMethod: (one('StatusCallbackMethod') as HttpMethod | undefined) ?? 'POST',
     statusCallbackEvent: [...new Set(words)] as CallEvent[],
     timeout: one('Timeout') === undefined ? 60 : Number(one('Timeout')),
-    form: fields,
   };
 }
 

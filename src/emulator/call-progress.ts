@@ -5,8 +5,8 @@
  * cXML: Say and Play are recorded, Hangup and Reject end it, and `<Dial><Conference>` joins the room (the first
  * participant sets the room's callbacks). It stays there until it is hung up, removed, or the room ends, and then
  * runs what follows the Dial. An incoming call rings one of the emulator's numbers and runs that number's voice
- * URL. Every step sends the call's own status callbacks (`StatusCallbackEvent`: initiated, ringing, answered,
- * completed) with the fields of `VoiceStatusCallbackPayload`. Time comes from the injected clock.
+ * URL. Each step the call's `StatusCallbackEvent` asks for (initiated, ringing, answered, completed) sends its
+ * status callback, with the fields of `VoiceStatusCallbackPayload`. Time comes from the injected clock.
  */
 import type { FormField } from '../lib/webhooks/webhook-signature';
 import { ApiError, ErrorCode, notFound } from './api-error';
@@ -34,7 +34,7 @@ export interface CallProgressParts {
   log: EmulatorLog;
 }
 
-/** How far through its cXML a call is, and what it is waiting for. */
+/** A call's cXML document and the index of the verb it runs next. */
 interface Run {
   verbs: CxmlVerb[];
   next: number;
@@ -88,7 +88,6 @@ export class CallProgress {
       statusCallbackMethod: request.statusCallbackMethod,
       statusCallbackEvent: request.statusCallbackEvent,
       timeout: request.timeout,
-      form: request.form,
     });
     this.later(record, 0, () => this.dial(record));
     return records.apiView(record);
@@ -102,10 +101,10 @@ export class CallProgress {
   update(sid: string, update: UpdateCall): ApiCall {
     const record = this.require(sid);
     if (FINAL_STATUSES.includes(record.status)) {
-      throw new ApiError(422, ErrorCode.conferenceCompleted, `Call ${sid} has ended (${record.status})`);
+      throw new ApiError(422, ErrorCode.cannotChange, `Call ${sid} has ended (${record.status})`);
     }
     if (update.status === 'canceled' && record.status === 'in-progress') {
-      throw new ApiError(422, ErrorCode.conferenceCompleted, `Call ${sid} is in progress: hang it up with completed`);
+      throw new ApiError(422, ErrorCode.cannotChange, `Call ${sid} is in progress: hang it up with completed`);
     }
     if (update.status === undefined && update.url !== undefined && record.status !== 'in-progress') {
       throw new ApiError(
@@ -168,7 +167,6 @@ export class CallProgress {
       statusCallbackMethod: 'POST',
       statusCallbackEvent: [],
       timeout: 60,
-      form: {},
     });
     const url = settings.voiceUrl;
     const method = settings.voiceMethod ?? 'POST';
@@ -286,8 +284,9 @@ export class CallProgress {
         try {
           verbs = readCxml(reply.body);
         } catch (error) {
-          if (!(error instanceof CxmlError)) throw error;
-          problem = `the cXML from ${url} cannot be run: ${error.message}`;
+          // Whatever went wrong, the call ends with it in its log: a throw here would reach no one.
+          const reason = error instanceof CxmlError ? error.message : `the emulator failed: ${String(error)}`;
+          problem = `the cXML from ${url} cannot be run: ${reason}`;
         }
       }
       if (problem) {
@@ -360,9 +359,8 @@ export class CallProgress {
     this.inRooms.delete(record.sid);
     const conference = this.parts.state.getConference(room.sid);
     if (conference?.status !== 'completed' && conference?.participants.some((p) => p.call_sid === record.sid)) {
+      // Leaving may end the room (endConferenceOnExit, or the last one out): ConferenceCalls then settles the others.
       this.parts.conferenceCalls.leave({ conferenceSid: room.sid, callSid: record.sid });
-      // Leaving may end the room (endConferenceOnExit, or the last one out): the others run on.
-      this.settle();
     }
   }
 

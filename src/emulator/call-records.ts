@@ -39,8 +39,6 @@ export interface CallRecord extends FilterableCall {
   statusCallbackEvent: CallEvent[];
   /** Seconds it rings before it ends as no-answer. */
   timeout: number;
-  /** The create form as sent (outbound calls). */
-  form: Record<string, string | string[]>;
   /** The last SequenceNumber sent in its status callbacks. */
   sequence: number;
   /** The room its cXML put it in, while there or after. */

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       .map((n) => n.phoneNumber)
       .join(', ')}   (a call's From must be one of them)`,
     '',
-    `Calls to any other number answer after ${DEFAULT_ANSWER_MS} ms; PUT /__emulator/numbers/{number} changes that.`,
+    `A call placed to any number is answered after ${DEFAULT_ANSWER_MS} ms; PUT /__emulator/numbers/{number} changes that.`,
     '',
     'Seeded conferences and participants (Conference SID / Call SID):',
   ];
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
     `State: ${emulator.url}/__emulator/state   Press Ctrl-C to stop.`,
   );
   console.log(lines.join('\n'));
-  // Where each conference event went, so one that reached an unexpected URL can be traced.
+  // Where each status callback went (a conference's events, a call's progress), so one that reached an
+  // unexpected URL can be traced.
   emulator.callbacks.log = (line) => console.log(line);
 
   let stopping = false;

@@ -32,6 +32,8 @@ export class ConferenceCalls {
   constructor(
     private readonly state: EmulatorState,
     private readonly callbacks: StatusCallbacks,
+    /** Told after someone leaves, so calls waiting in a room that changed run on (call-progress.ts). */
+    private readonly afterLeave: () => void = () => undefined,
   ) {}
 
   join(request: JoinRequest): JoinResult {
@@ -70,6 +72,7 @@ export class ConferenceCalls {
       now = this.state.setConferenceStatus(conferenceSid, 'completed');
       this.callbacks.emit('conference-end', now);
     }
+    this.afterLeave();
     return now;
   }
 

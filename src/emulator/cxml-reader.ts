@@ -8,27 +8,21 @@ import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { isHttpUri } from '../lib/values/uri';
 import { isUuid } from './uuid';
 
-export type Beep = 'true' | 'false' | 'onEnter' | 'onExit';
-
 /** The `<Conference>` noun as read: the room and how the caller joins it. */
 export interface ConferenceNoun {
   name: string;
   muted: boolean;
-  beep: Beep;
   startConferenceOnEnter: boolean;
   endConferenceOnExit: boolean;
-  /** Empty: silence while waiting. Absent: the platform's music. */
-  waitUrl?: string;
-  waitMethod: 'GET' | 'POST';
   statusCallback?: string;
   statusCallbackMethod: 'GET' | 'POST';
   statusCallbackEvent?: string;
-  /** Every attribute as written, the ones only recorded (record, coach…) included. */
+  /** Every attribute as written, the ones only recorded (beep, waitUrl, record, coach…) included. */
   attributes: Record<string, string>;
 }
 
 export type CxmlVerb =
-  | { verb: 'Dial'; conference: ConferenceNoun; attributes: Record<string, string> }
+  | { verb: 'Dial'; conference: ConferenceNoun }
   | { verb: 'Say'; text: string; voice?: string; language?: string; loop: number }
   | { verb: 'Play'; url: string; loop: number }
   | { verb: 'Hangup' }
@@ -109,20 +103,33 @@ export function readCxml(text: string): CxmlVerb[] {
       `The document is not well-formed XML (a bare "&" at ${JSON.stringify(bare.input.slice(bare.index, bare.index + 12))}: write &amp;)`,
     );
   }
-  const problems: string[] = [];
-  const document = new DOMParser({
-    // Its warnings are not errors of XML (a U+FFFD is a character like any other); the bare `&` it lets
-    // through is looked for above.
-    onError: (level, message) => {
-      if (level !== 'warning') problems.push(`${level}: ${String(message).split('\n')[0]}`);
-    },
-  }).parseFromString(text, 'text/xml');
-  if (problems.length > 0) throw new CxmlError(`The document is not well-formed XML (${problems[0]})`);
-  const root = document.documentElement;
+  const root = parseXml(text).documentElement;
   if (!root || root.tagName !== 'Response') {
     throw new CxmlError(`The document's root must be <Response>, not <${root?.tagName ?? ''}>`);
   }
   return elementsOf(root, '<Response>').map(readVerb);
+}
+
+/** The parsed document; a CxmlError for XML that is not well-formed. */
+function parseXml(text: string): ReturnType<DOMParser['parseFromString']> {
+  const problems: string[] = [];
+  let document: ReturnType<DOMParser['parseFromString']> | undefined;
+  try {
+    document = new DOMParser({
+      // Its warnings are not errors of XML (a U+FFFD is a character like any other); the bare `&` it lets
+      // through is looked for by readCxml.
+      onError: (level, message) => {
+        if (level !== 'warning') problems.push(`${level}: ${String(message).split('\n')[0]}`);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (error) {
+    // A fatal error (no root, a tag left open, two roots) is thrown rather than reported.
+    problems.push(String((error as Error).message).split('\n')[0]!);
+  }
+  if (!document || problems.length > 0) {
+    throw new CxmlError(`The document is not well-formed XML (${problems[0] ?? 'no document'})`);
+  }
+  return document;
 }
 
 function readVerb(element: Element): CxmlVerb {
@@ -165,7 +172,7 @@ function readVerb(element: Element): CxmlVerb {
 }
 
 function readDial(element: Element): CxmlVerb {
-  const attributes = attributesOf(element, DIAL_ATTRIBUTES);
+  attributesOf(element, DIAL_ATTRIBUTES);
   const dialled = directText(element);
   if (dialled) {
     throw new CxmlError(
@@ -185,17 +192,14 @@ function readDial(element: Element): CxmlVerb {
   const conference: ConferenceNoun = {
     name,
     muted: a.muted === 'true',
-    beep: (a.beep as Beep | undefined) ?? 'true',
     startConferenceOnEnter: a.startConferenceOnEnter !== 'false',
     endConferenceOnExit: a.endConferenceOnExit === 'true',
-    ...(a.waitUrl === undefined ? {} : { waitUrl: a.waitUrl }),
-    waitMethod: (a.waitMethod as 'GET' | 'POST' | undefined) ?? 'POST',
     ...(a.statusCallback === undefined ? {} : { statusCallback: a.statusCallback }),
     statusCallbackMethod: (a.statusCallbackMethod as 'GET' | 'POST' | undefined) ?? 'POST',
     ...(a.statusCallbackEvent === undefined ? {} : { statusCallbackEvent: a.statusCallbackEvent }),
     attributes: a,
   };
-  return { verb: 'Dial', conference, attributes };
+  return { verb: 'Dial', conference };
 }
 
 /** The element children; text between them must be blank (comments and processing instructions are skipped). */

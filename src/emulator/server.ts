@@ -114,7 +114,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests = new SignedRequests(signingKey);
   const callbacks = new StatusCallbacks(state, requests, random);
   callbacks.setDefaultTarget(options.statusCallback);
-  const calls = new ConferenceCalls(state, callbacks);
+  // Calls waiting in a room run on once they are no longer in it, however the room changed.
+  const calls = new ConferenceCalls(state, callbacks, () => phoneCalls.settle());
   const clock = options.clock ?? WALL_CLOCK;
   const log = new EmulatorLog(() => clock.now(), options.onLog);
   const numbers = new PhoneNumbers(options.phoneNumbers ?? Object.values(DEMO_NUMBERS));
@@ -162,8 +163,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     snapshot: (): EmulatedConference[] => state.snapshot(),
     addConference: (conference: SeedConference): EmulatedConference => state.addConference(conference),
     getConference: (sid: string): EmulatedConference | undefined => state.getConference(sid),
-    setConferenceStatus: (sid: string, status: ConferenceStatus): EmulatedConference =>
-      state.setConferenceStatus(sid, status),
+    setConferenceStatus: (sid: string, status: ConferenceStatus): EmulatedConference => {
+      const conference = state.setConferenceStatus(sid, status);
+      phoneCalls.settle();
+      return conference;
+    },
     addParticipant: (sid: string, participant: SeedParticipant): EmulatedParticipant =>
       state.addParticipant(sid, participant),
     addParticipants: (sid: string, count: number, template: Omit<SeedParticipant, 'callSid'> = {}): string[] =>

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConferenceParticipant, HttpMethod, ParticipantUpdateOptions } from '../lib/types';
 import { ApiError, ErrorCode, notFound } from './api-error';
-import { rfc2822Now } from './clock';
+import { rfc2822, rfc2822Now } from './clock';
 import type { ConferenceFilter } from './conference-filter';
 import type { Keyed } from './paging';
 import { isUuid } from './uuid';
@@ -235,7 +235,7 @@ export class EmulatorState {
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
-        ErrorCode.conferenceCompleted,
+        ErrorCode.cannotChange,
         `Conference ${conferenceSid} has completed: it can no longer be changed`,
       );
     }
@@ -276,7 +276,7 @@ export class EmulatorState {
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
-        ErrorCode.conferenceCompleted,
+        ErrorCode.cannotChange,
         `Conference ${conferenceSid} has completed: its participants can no longer be updated`,
       );
     }
@@ -322,7 +322,7 @@ export class EmulatorState {
     if (conference.status === 'completed') {
       throw new ApiError(
         422,
-        ErrorCode.conferenceCompleted,
+        ErrorCode.cannotChange,
         `Conference ${conferenceSid} has completed: its participants have already left`,
       );
     }
@@ -412,7 +412,7 @@ const MAX_BULK = 10_000;
 function toRfc2822(name: string, date: unknown): string {
   const time = typeof date === 'string' ? Date.parse(date) : NaN;
   if (Number.isNaN(time)) throw new TypeError(`${name} must be a date, got ${JSON.stringify(date)}`);
-  return new Date(time).toUTCString().replace('GMT', '+0000');
+  return rfc2822(time);
 }
 
 function checkStatus(status: unknown): asserts status is ConferenceStatus {

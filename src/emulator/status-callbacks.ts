@@ -210,7 +210,7 @@ export class StatusCallbacks {
     }
   }
 
-  /** E.g. `Event participant-join (Erin) of "Retro" sent to http://…, the URL its first participant gave: answered 204`. */
+  /** E.g. `Event participant-join (Erin) of "Retro" sent to http://…, the URL its first participant gave: accepted (204)`. */
   private describe(
     record: Omit<CallbackDelivery, 'url' | 'outcome'>,
     url: string,
@@ -227,7 +227,8 @@ export class StatusCallbacks {
             : `refused (${outcome})`;
     // A call's progress goes where its own StatusCallback said.
     if (record.conferenceSid === undefined) {
-      return `Call ${record.event} of ${record.callSid ?? 'a call'} sent to ${url}, the call's StatusCallback: ${answer}`;
+      const progress = record.event.replace(/^call-/, '');
+      return `Call ${record.callSid ?? ''}: ${progress}, sent to ${url}, the call's StatusCallback: ${answer}`;
     }
     const conference = this.state.getConference(record.conferenceSid);
     const label = conference?.participants.find((p) => p.call_sid === record.callSid)?.label;

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
+import { DEMO_SIDS, ManualClock, startEmulator, type Emulator } from '../../src/emulator';
+import { DEMO_NUMBERS } from '../../src/emulator/phone-numbers';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
+import { accountPath, call } from './http';
 
 /**
  * The first participant of a conference decides where its events go, so an event can land somewhere the user did
  * not expect. The emulator says, one line per event, where it sent it and why there.
  */
-describe('emulator: a line for each conference event sent', function () {
+describe('emulator: a line for each status callback sent', function () {
   let receiver: RecordingServer;
   let emulator: Emulator;
   let lines: string[];
@@ -67,6 +69,31 @@ describe('emulator: a line for each conference event sent', function () {
       `Event participant-join (Erin) of "Planning" sent to ${url}/events, the URL its first participant gave: not delivered (ECONNREFUSED)`,
       `Event conference-start of "Planning" sent to ${url}/events, the URL its first participant gave: not delivered (ECONNREFUSED)`,
     ]);
+  });
+
+  it("names a call's progress, the call, the URL its StatusCallback gave, and the answer", async () => {
+    const clock = new ManualClock();
+    const own = await startEmulator({ clock, seed: null });
+    const seen: string[] = [];
+    own.callbacks.log = (line) => seen.push(line);
+    try {
+      const created = await call(own, `${accountPath(own)}/Calls`, {
+        form: {
+          To: '+15551230001',
+          From: DEMO_NUMBERS.office,
+          Url: `${receiver.url}/cxml`,
+          StatusCallback: `${receiver.url}/progress`,
+          StatusCallbackEvent: 'initiated',
+        },
+      });
+      clock.advance(0);
+      await own.callbacks.whenDelivered(1);
+      assert.deepEqual(seen, [
+        `Call ${created.json.sid}: initiated, sent to ${receiver.url}/progress, the call's StatusCallback: accepted (204)`,
+      ]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('prints the lines where `npx signalwire-emulator` runs', async () => {

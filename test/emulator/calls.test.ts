@@ -248,6 +248,23 @@ describe('emulator: calls', function () {
     assert.deepEqual(after.heard, [{ verb: 'Say', text: 'The meeting is over' }]);
   });
 
+  it('a call runs on after its Dial when its room changes in-process too: someone made to leave, the room ended', async () => {
+    documents['/room-then-bye'] =
+      '<Response><Dial><Conference>Retro</Conference></Dial><Say>The meeting is over</Say></Response>';
+    const first = await place({ To: FRANK, From: DEMO_NUMBERS.office, Url: `${app.url}/room-then-bye` });
+    const second = await place({ To: GRACE, From: DEMO_NUMBERS.office, Url: `${app.url}/room-then-bye` });
+    clock.advance(0);
+    clock.advance(500);
+    await until(() => [first, second].every((sid) => emulator.callRecords.get(sid)!.conference !== undefined));
+    const room = emulator.callRecords.get(first)!.conference!.sid;
+    emulator.calls.leave({ conferenceSid: room, callSid: first });
+    const left = await emulator.phoneCalls.whenStatus(first, 'completed');
+    assert.deepEqual(left.heard, [{ verb: 'Say', text: 'The meeting is over' }]);
+    emulator.setConferenceStatus(room, 'completed');
+    const ended = await emulator.phoneCalls.whenStatus(second, 'completed');
+    assert.deepEqual(ended.heard, [{ verb: 'Say', text: 'The meeting is over' }]);
+  });
+
   it('a redirect leaves the room and runs the new document', async () => {
     documents['/room'] = '<Response><Dial><Conference>Retro</Conference></Dial></Response>';
     documents['/goodbye'] = '<Response><Say>Goodbye</Say></Response>';
@@ -284,6 +301,11 @@ describe('emulator: calls', function () {
       /beep> must be one of/,
     ],
     ['JSON', '{"say": "hi"}', { 'Content-Type': 'application/json' }, /not text\/xml/],
+    ['an empty body', '', undefined, /not well-formed XML/],
+    ['a tag left open', '<Response><Say>Hello</Response>', undefined, /not well-formed XML/],
+    ['two roots', '<Response/><Response/>', undefined, /not well-formed XML/],
+    // Read no further than 64 KB: the rest is cut, and what is left is broken.
+    ['over 64 KB', `<Response><Say>${'la '.repeat(22_000)}</Say></Response>`, undefined, /not well-formed XML/],
   ];
   for (const [what, document, headers, message] of broken) {
     it(`cXML with ${what} is a clear error in its log, and the call ends`, async () => {
@@ -296,6 +318,7 @@ describe('emulator: calls', function () {
       assert.match(ended.problems[0]!, message);
       const log = await call(emulator, '/__emulator/log');
       assert.equal(log.json[0].level, 'error');
+      assert.equal(log.json[0].time, clock.now(), "on the emulator's clock");
       assert.equal(log.json[0].callSid, sid);
       assert.match(log.json[0].message, message);
       assert.equal(emulator.snapshot().length, 0, 'nobody joined anything');
@@ -406,6 +429,18 @@ describe('emulator: calls', function () {
     assert.equal(clock.pending, 0);
     assert.deepEqual((await call(emulator, '/__emulator/numbers')).json.settings, {});
     assert.deepEqual((await call(emulator, callsPath())).json.calls, []);
+  });
+
+  it('a change to a call that has ended is a 422 whose more_info link speaks of the call, not of a conference', async () => {
+    const sid = await place({ To: FRANK, From: DEMO_NUMBERS.office, Url: `${app.url}/x` });
+    const hangUp = { form: { Status: 'completed' } };
+    assert.equal((await call(emulator, `${callsPath()}/${sid}`, hangUp)).json.status, 'canceled');
+    const again = await call(emulator, `${callsPath()}/${sid}`, hangUp);
+    assert.equal(again.status, 422);
+    assert.match(again.json.message, /has ended/);
+    const info = await call(emulator, new URL(again.json.more_info).pathname, { auth: null });
+    assert.equal(info.json.code, again.json.code);
+    assert.match(info.json.explanation, /call/i);
   });
 
   it('a number set back to the default answers again, as GET calls/{sid} shows', async () => {
