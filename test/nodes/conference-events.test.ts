@@ -153,8 +153,10 @@ describe('conference events node', function () {
       const out = await deploy(eventsFlow());
       assert.equal((await postForm(url, progress('ringing', 1))).status, 403);
       assert.equal((await postForm(url, progress('ringing', 1), { key: OTHER_KEY })).status, 403);
-      assert.equal((await postForm(url, progress('ringing', 1), { key: KEY })).status, 204);
-      assert.equal((await postForm(url, progress('ringing', 1), { key: KEY })).status, 204);
+      // One callback delivered twice: built once, as its Timestamp is the second it was made in.
+      const ringing = progress('ringing', 1);
+      assert.equal((await postForm(url, ringing, { key: KEY })).status, 204);
+      assert.equal((await postForm(url, ringing, { key: KEY })).status, 204);
       const noCall = progress('ringing', 2).filter(([name]) => name !== 'CallSid');
       const broken = await postForm(url, noCall, { key: KEY });
       assert.deepEqual([broken.status, broken.text], [400, 'Not a status callback, missing: CallSid']);
