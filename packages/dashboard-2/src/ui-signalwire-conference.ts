@@ -153,11 +153,21 @@ export = function (RED: NodeAPI) {
       });
       if (refreshSetting === undefined) node.error(t('errors.badRefresh', { value: JSON.stringify(config.refresh) }));
       const refreshSeconds = refreshSetting ?? DEFAULT_REFRESH_SECONDS;
-      if (room) void panel.switchTo({ friendlyName: room }).catch((error: Error) => node.error(error.message));
+      if (room) showRoom(panel, room);
       else node.status({ fill: 'grey', shape: 'ring', text: t('status.noRoom') });
       if (refreshSeconds) {
         timer = setInterval(() => void panel?.refresh(), refreshSeconds * 1000);
         timer.unref();
+      }
+    }
+
+    /** The form's room; one that is no conference name leaves the panel waiting for msg.room. */
+    function showRoom(target: RoomPanel, name: string) {
+      try {
+        void target.switchTo({ friendlyName: name });
+      } catch (error) {
+        node.error((error as Error).message);
+        node.status({ fill: 'red', shape: 'ring', text: t('status.badSettings') });
       }
     }
 
