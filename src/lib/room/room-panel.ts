@@ -352,7 +352,7 @@ const VERB: Record<PanelAction, string> = {
 };
 
 /** "Bob: muted", "Could not mute Bob: Conference … has completed". */
-export function describeInEnglish(outcome: PressOutcome): string {
+function describeInEnglish(outcome: PressOutcome): string {
   const who = outcome.name ? ` ${outcome.name}` : '';
   if (outcome.ok) {
     const failed = (outcome.result as { failed?: Array<{ error: NormalizedError }> } | undefined)?.failed ?? [];
@@ -367,7 +367,7 @@ export function describeInEnglish(outcome: PressOutcome): string {
 }
 
 /** "Could not read the room: Service Unavailable (HTTP 503)". */
-export function describeProblemInEnglish(error: NormalizedError): string {
+function describeProblemInEnglish(error: NormalizedError): string {
   return `Could not read the room: ${inWords(error)}`;
 }
 

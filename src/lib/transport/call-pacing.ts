@@ -10,7 +10,7 @@ import { describeValue } from '../values/describe-value';
  */
 
 /** SignalWire's documented default: one new call per second. */
-export const DEFAULT_CALLS_PER_SECOND = 1;
+const DEFAULT_CALLS_PER_SECOND = 1;
 /** A space can be allowed more; past this the setting is a typo. */
 const MAX_CALLS_PER_SECOND = 100;
 
