@@ -61,6 +61,7 @@ export {
 export { joinUrl, readJoinUrl } from './cxml/join-url';
 export {
   RoomPanel,
+  checkRoomTarget,
   inWords,
   type RoomTarget,
   type PressOutcome,

@@ -261,6 +261,17 @@ describe('conference panel node (with Dashboard 2)', function () {
     assert.deepEqual(stored()?.people, before.people);
   });
 
+  it('a message naming people and a room that is no room: an error, and nobody is renamed', async () => {
+    await deploy();
+    const before = await storedWhen((v) => v.people.length === 4);
+    const panel = helper.getNode('panel') as Node;
+    panel.receive({ labels: { [bob]: 'Bob' }, conferenceSid: 'not-a-sid' } as unknown as NodeMessage);
+    panel.receive({ labels: { [carol]: 'Carol' }, room: ' ' } as unknown as NodeMessage);
+    await recorder.until(2, 'caught');
+    assert.equal(recorder.count('completed'), 0);
+    assert.deepEqual(stored()?.people, before.people);
+  });
+
   it('every message gets exactly one outcome, whatever labels it carries', async () => {
     await deploy();
     await storedWhen((v) => v.people.length === 4);

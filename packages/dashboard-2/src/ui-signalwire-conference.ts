@@ -13,11 +13,13 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import {
   callEventOf,
+  checkRoomTarget,
   conferenceEventOf,
   inWords,
   RoomPanel,
   type NormalizedError,
   type PressOutcome,
+  type RoomTarget,
   type RoomView,
   type SignalWireClient,
 } from '@callflows/node-red-signalwire';
@@ -219,15 +221,13 @@ export = function (RED: NodeAPI) {
       if (name !== undefined && typeof name !== 'string') {
         throw new Error(t('errors.badRoom', { value: JSON.stringify(name) ?? String(name) }));
       }
-      // Labels first: a message switching the room and naming its people shows the names at once.
+      // Both checked before either is applied: a message with a bad room renames nobody, and bad labels switch no room.
+      let room: RoomTarget | undefined;
+      if (conferenceSid !== undefined) room = checkRoomTarget({ conferenceSid: conferenceSid as string });
+      else if (name !== undefined) room = checkRoomTarget({ friendlyName: name });
       if (labels !== undefined) target.setLabels(labels);
-      if (conferenceSid !== undefined) {
-        void target.switchTo({ conferenceSid: conferenceSid as string });
-      } else if (name !== undefined) {
-        void target.switchTo({ friendlyName: name });
-      } else if (refresh) {
-        void target.refresh();
-      }
+      if (room) void target.switchTo(room);
+      else if (refresh) void target.refresh();
     };
 
     group.register(node, config, events);

@@ -105,7 +105,7 @@ export class RoomPanel {
 
   /** Shows another room (checked first: a bad target changes nothing) and reads it. */
   switchTo(target: RoomTarget): Promise<void> {
-    const checked = checkTarget(target);
+    const checked = checkRoomTarget(target);
     this.#target = checked;
     this.#room.reset(checked);
     this.#busy.clear();
@@ -316,7 +316,8 @@ function asNormalized(error: unknown): NormalizedError {
   return normalizeError(error).toJSON();
 }
 
-function checkTarget(target: RoomTarget): RoomTarget {
+/** The room a target names, checked: a conference SID, or a name of 1 to 64 characters (trimmed). */
+export function checkRoomTarget(target: RoomTarget): RoomTarget {
   if (target.conferenceSid !== undefined) {
     if (!isUuid(target.conferenceSid)) {
       throw validationError(
