@@ -57,7 +57,8 @@ export class CallPacer {
       const waiting: Waiting = {
         start: () => {
           leave();
-          send().then(resolve, reject);
+          // A send that throws at once rejects this call rather than escaping from the timer that started it.
+          new Promise<T>((settle) => settle(send())).then(resolve, reject);
         },
         fail: (error) => {
           leave();
