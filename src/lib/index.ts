@@ -50,24 +50,21 @@ export {
   validateCallFilter,
   isCall,
 } from './resources/calls';
-export { CallPacer, DEFAULT_CALLS_PER_SECOND, validateCallsPerSecond } from './transport/call-pacing';
+export { CallPacer, validateCallsPerSecond } from './transport/call-pacing';
 export type { Clock } from './clock';
 export {
   buildCxml,
   validateCallAnswer,
   validateJoinOptions,
-  EVERY_ROOM_EVENT,
   MAX_ROOM_NAME,
   type CallAnswer,
   type JoinOptions,
   type Beep,
 } from './cxml/call-answer';
 export { joinUrl, readJoinUrl } from './cxml/join-url';
-export { escapeXml, unwritableCharacter } from './cxml/xml-text';
 export {
   RoomPanel,
-  describeInEnglish,
-  describeProblemInEnglish,
+  checkRoomTarget,
   inWords,
   type RoomTarget,
   type PressOutcome,
@@ -75,15 +72,8 @@ export {
   type DescribeProblem,
 } from './room/room-panel';
 export { RoomState, type RoomMember, type RoomStatus } from './room/room-state';
-export {
-  roomView,
-  PANEL_ACTIONS,
-  type RoomView,
-  type PersonView,
-  type PanelAction,
-  type Notice,
-} from './room/room-view';
-export { mergeLabels, labelKey, type Labels } from './room/labels';
+export { roomView, type RoomView, type PersonView, type PanelAction, type Notice } from './room/room-view';
+export { mergeLabels, type Labels } from './room/labels';
 export { conferenceEventOf, callEventOf } from './room/event-message';
 export type { ConferenceEvent } from './webhooks/conference-event';
 export type { CallEvent } from './webhooks/call-event';

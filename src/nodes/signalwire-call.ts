@@ -53,6 +53,9 @@ export = function (RED: NodeAPI) {
       status: t(`status.${key}`),
     });
     let placed = 0;
+    // The pacer's queue is the connection's: calls this node still has waiting there are not placed once it stops.
+    const stopping = new AbortController();
+    node.on('close', () => stopping.abort());
     // Set once this node uses the join route: its Public URL is not the one the route is served at.
     let routeConflict: string | undefined = undefined;
 
@@ -112,6 +115,7 @@ export = function (RED: NodeAPI) {
           timeout: isSet(seconds) ? seconds : DEFAULT_RING_SECONDS,
         },
         connection!.getCallPacer(),
+        stopping.signal,
       );
       placed += 1;
       return {

@@ -10,7 +10,7 @@ import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
 import type { RoomView } from '../../src/lib';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
-import { Recorder, type Msg } from '../nodes/flow-kit';
+import { Recorder, statusesOf, type Msg } from '../nodes/flow-kit';
 
 const { weeklySync, alice, bob, carol, dave } = DEMO_SIDS;
 const TOKEN_IN_TEST = 'PT-panel-test-token-9f8e7d';
@@ -187,6 +187,19 @@ describe('conference panel node (with Dashboard 2)', function () {
     assert.equal(view.name, 'Side room');
   });
 
+  it('a Room in the form that is no conference name: a log line, a red status, and msg.room still works', async () => {
+    await deploy({ room: 'R'.repeat(65) });
+    const panel = helper.getNode('panel') as Node & { error: { getCalls(): Array<{ args: unknown[] }> } };
+    assert.ok(panel, 'the node is created');
+    assert.deepEqual(
+      panel.error.getCalls().map((call) => String(call.args[0])),
+      ['the room must be a conference name (1 to 64 characters) or a conference SID'],
+    );
+    assert.deepEqual(statusesOf('panel').at(-1), { fill: 'red', shape: 'ring', text: 'check settings' });
+    (panel as Node).receive({ room: 'Weekly sync' } as NodeMessage);
+    await storedWhen((v) => v.name === 'Weekly sync' && v.people.length === 4);
+  });
+
   it('reads the list again every "Re-read every" seconds, catching what no event told', async () => {
     await deploy({ refresh: 1 });
     await storedWhen((v) => v.people.length === 4);
@@ -245,6 +258,17 @@ describe('conference panel node (with Dashboard 2)', function () {
         'SignalWireError: conferenceSid must be a conference SID, a UUID (got "not-a-sid")',
       ],
     );
+    assert.deepEqual(stored()?.people, before.people);
+  });
+
+  it('a message naming people and a room that is no room: an error, and nobody is renamed', async () => {
+    await deploy();
+    const before = await storedWhen((v) => v.people.length === 4);
+    const panel = helper.getNode('panel') as Node;
+    panel.receive({ labels: { [bob]: 'Bob' }, conferenceSid: 'not-a-sid' } as unknown as NodeMessage);
+    panel.receive({ labels: { [carol]: 'Carol' }, room: ' ' } as unknown as NodeMessage);
+    await recorder.until(2, 'caught');
+    assert.equal(recorder.count('completed'), 0);
     assert.deepEqual(stored()?.people, before.people);
   });
 

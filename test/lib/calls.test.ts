@@ -257,6 +257,21 @@ describe('calls: against the emulator', () => {
       assert.equal(emulator.callRecords.all().length, 2);
     });
 
+    it('a call withdrawn while it waits is never placed; one that already went is not affected', async () => {
+      const pacing = new ManualClock();
+      const pacer = new CallPacer({ clock: pacing });
+      const stopping = new AbortController();
+      const first = createCall(client, { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE }, pacer, stopping.signal);
+      const second = createCall(client, { to: FRANK, from: DEMO_NUMBERS.office, url: ROUTE }, pacer, stopping.signal);
+      await until(() => pacer.queued === 1);
+      stopping.abort();
+      assert.equal(pacer.queued, 0);
+      assert.match(((await rejectionOf(second)) as Error).message, /^The call was not placed: the node stopped/);
+      assert.equal((await first).to, FRANK);
+      pacing.advance(1000);
+      assert.equal(emulator.callRecords.all().length, 1);
+    });
+
     it('refuses a setting that is not a rate', () => {
       assert.equal(validateCallsPerSecond(undefined), 1);
       assert.equal(validateCallsPerSecond('0.5'), 0.5);

@@ -109,6 +109,33 @@ describe('call into conference: at most once, one at a time', function () {
     );
   });
 
+  it('the call node alone redeployed while its calls wait their turn: they leave on output 2 and are never placed', async () => {
+    // One call every 2 s: the second waits. A short timeout keeps the close budget short.
+    const flow = callFlow(emulator, server.url, { config: { callsPerSecond: 0.5, timeout: 500 } });
+    await helper.load([...signalwireNodes, captureNodeApp], flow, callCredentials(emulator));
+    const out = new Recorder(['ok', 'bad']);
+    input('n1', { to: FRANK, conference: 'Front door' });
+    input('n1', { to: GRACE, conference: 'Front door' });
+    await out.until(1, 'ok');
+    // Only the call node is redeployed: the connection, and the queue of calls waiting at it, keep running.
+    const internals = helper as unknown as {
+      _redNodes: { setFlows(flow: unknown, credentials: unknown, type: string): Promise<unknown> };
+    };
+    const changed = flow.map((n) => (n.id === 'n1' ? { ...n, name: 'edited' } : n));
+    await internals._redNodes.setFlows(changed, callCredentials(emulator), 'nodes');
+    await out.until(1, 'bad');
+    assert.match(out.got.bad![0]!.error.message, /^The call was not placed/);
+    assert.equal(out.got.bad![0]!.to, GRACE);
+    // A call asked of the node placed again waits behind anything still queued: once it is placed, GRACE never was.
+    while (!helper.getNode('n1')) await settle();
+    input('n1', { to: '+15551230008', conference: 'Front door' } as NodeMessage);
+    await out.until(2, 'ok');
+    assert.deepEqual(
+      calls().map((c) => c.to),
+      [FRANK, '+15551230008'],
+    );
+  });
+
   it('a redeploy while calls wait their turn: those not placed leave on output 2 saying so, none is placed later', async () => {
     // One call every 20 s: the second waits.
     const flow = callFlow(emulator, server.url, { config: { callsPerSecond: 0.05 } });

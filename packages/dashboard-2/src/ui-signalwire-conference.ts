@@ -13,11 +13,13 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import {
   callEventOf,
+  checkRoomTarget,
   conferenceEventOf,
   inWords,
   RoomPanel,
   type NormalizedError,
   type PressOutcome,
+  type RoomTarget,
   type RoomView,
   type SignalWireClient,
 } from '@callflows/node-red-signalwire';
@@ -153,11 +155,21 @@ export = function (RED: NodeAPI) {
       });
       if (refreshSetting === undefined) node.error(t('errors.badRefresh', { value: JSON.stringify(config.refresh) }));
       const refreshSeconds = refreshSetting ?? DEFAULT_REFRESH_SECONDS;
-      if (room) void panel.switchTo({ friendlyName: room }).catch((error: Error) => node.error(error.message));
+      if (room) showRoom(panel, room);
       else node.status({ fill: 'grey', shape: 'ring', text: t('status.noRoom') });
       if (refreshSeconds) {
         timer = setInterval(() => void panel?.refresh(), refreshSeconds * 1000);
         timer.unref();
+      }
+    }
+
+    /** The form's room; one that is no conference name leaves the panel waiting for msg.room. */
+    function showRoom(target: RoomPanel, name: string) {
+      try {
+        void target.switchTo({ friendlyName: name });
+      } catch (error) {
+        node.error((error as Error).message);
+        node.status({ fill: 'red', shape: 'ring', text: t('status.badSettings') });
       }
     }
 
@@ -209,15 +221,13 @@ export = function (RED: NodeAPI) {
       if (name !== undefined && typeof name !== 'string') {
         throw new Error(t('errors.badRoom', { value: JSON.stringify(name) ?? String(name) }));
       }
-      // Labels first: a message switching the room and naming its people shows the names at once.
+      // Both checked before either is applied: a message with a bad room renames nobody, and bad labels switch no room.
+      let room: RoomTarget | undefined;
+      if (conferenceSid !== undefined) room = checkRoomTarget({ conferenceSid: conferenceSid as string });
+      else if (name !== undefined) room = checkRoomTarget({ friendlyName: name });
       if (labels !== undefined) target.setLabels(labels);
-      if (conferenceSid !== undefined) {
-        void target.switchTo({ conferenceSid: conferenceSid as string });
-      } else if (name !== undefined) {
-        void target.switchTo({ friendlyName: name });
-      } else if (refresh) {
-        void target.refresh();
-      }
+      if (room) void target.switchTo(room);
+      else if (refresh) void target.refresh();
     };
 
     group.register(node, config, events);

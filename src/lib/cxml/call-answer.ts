@@ -37,10 +37,11 @@ export const MAX_ROOM_NAME = 64;
 const MAX_SAY = 4096;
 const MAX_URL = 1024;
 /** Every event a room reports, for `statusCallbackEvent`. */
-export const EVERY_ROOM_EVENT = 'start end join leave mute hold speaker';
+const EVERY_ROOM_EVENT = 'start end join leave mute hold speaker';
 
 const ACTIONS = ['join', 'say', 'play', 'reject', 'hangup'];
-const JOIN_NAMES = [
+/** The join options, in the order a join URL gives them. */
+export const JOIN_NAMES = [
   'room',
   'muted',
   'startConferenceOnEnter',

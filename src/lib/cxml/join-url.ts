@@ -1,6 +1,6 @@
 import { validationError } from '../transport/errors';
 import { describeValue } from '../values/describe-value';
-import { validateJoinOptions, type JoinOptions } from './call-answer';
+import { JOIN_NAMES, validateJoinOptions, type JoinOptions } from './call-answer';
 
 /**
  * The join route's URL, and reading it back. What a call answers with travels in the URL it fetches
@@ -9,8 +9,6 @@ import { validateJoinOptions, type JoinOptions } from './call-answer';
  * Reading is strict: a parameter it does not know, one given twice, or a value of the wrong form is refused.
  */
 
-const NAMES = ['room', 'muted', 'startConferenceOnEnter', 'endConferenceOnExit', 'beep', 'waitUrl', 'statusCallback'];
-
 /** `base` (an absolute http(s) URL with no query or fragment) with the join options in its query. */
 export function joinUrl(base: string, options: unknown): string {
   if (typeof base !== 'string' || !/^https?:\/\/[^/?#\s]+[^?#\s]*$/i.test(base)) {
@@ -18,7 +16,7 @@ export function joinUrl(base: string, options: unknown): string {
   }
   const join = validateJoinOptions(options);
   const query = new URLSearchParams();
-  for (const name of NAMES) {
+  for (const name of JOIN_NAMES) {
     const value = join[name as keyof JoinOptions];
     if (value !== undefined) query.set(name, String(value));
   }
@@ -31,7 +29,8 @@ export function readJoinUrl(query: string | URLSearchParams): JoinOptions {
     typeof query === 'string' ? new URLSearchParams(query.startsWith('?') ? query.slice(1) : query) : query;
   const raw: Record<string, string> = {};
   for (const [name, value] of params) {
-    if (!NAMES.includes(name)) throw validationError(`the join URL has an unknown parameter ${describeValue(name)}`);
+    if (!JOIN_NAMES.includes(name))
+      throw validationError(`the join URL has an unknown parameter ${describeValue(name)}`);
     if (Object.hasOwn(raw, name)) throw validationError(`the join URL gives ${name} more than once`);
     raw[name] = value;
   }

@@ -1,9 +1,8 @@
 /**
- * Text that goes into cXML: escaped for XML (`&`, `<`, `>`, `"`, `'`, and tabs and line breaks, U+2028 and
- * U+2029 included, as character references, which a parser would otherwise fold), so it reads back exactly as given in text and in attributes
- * alike. What XML cannot carry at all, or carries only changed, is refused before anything is
- * written: control characters (a parser refuses most, and folds tabs and line breaks in attributes), lone
- * surrogates, U+FFFE and U+FFFF.
+ * Text that goes into cXML. Escaped for XML (`&`, `<`, `>`, `"`, `'`), with tabs, line breaks, U+2028 and U+2029
+ * written as character references, which a parser would otherwise fold: it reads back exactly as given, in text
+ * and in attributes alike. What XML cannot carry at all is refused before anything is written: control characters
+ * (a parser refuses most of them), lone surrogates, U+FFFE and U+FFFF.
  */
 
 const UNWRITABLE =

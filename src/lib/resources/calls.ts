@@ -36,8 +36,16 @@ const CREATE_NAMES = [
   'timeout',
 ];
 
-/** "Create a Call": the call as SignalWire queued it. Through `pacer` when given (see call-pacing.ts). */
-export async function createCall(transport: Transport, options: unknown, pacer?: CallPacer): Promise<Call> {
+/**
+ * "Create a Call": the call as SignalWire queued it. Through `pacer` when given (see call-pacing.ts); `signal`
+ * takes it out of the pacer's queue unplaced.
+ */
+export async function createCall(
+  transport: Transport,
+  options: unknown,
+  pacer?: CallPacer,
+  signal?: AbortSignal,
+): Promise<Call> {
   const form = createCallForm(validateCreateCall(options));
   const send = (): Promise<ApiResponse> =>
     transport.request({
@@ -47,7 +55,7 @@ export async function createCall(transport: Transport, options: unknown, pacer?:
       action: true,
       notTwice: 'so the phone does not ring twice',
     });
-  return asCall(await (pacer ? pacer.run(send) : send()));
+  return asCall(await (pacer ? pacer.run(send, signal) : send()));
 }
 
 /** One call ("Retrieve a Call"). */

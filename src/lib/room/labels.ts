@@ -9,9 +9,9 @@ import { isUuid } from '../values/uuid';
 export type Labels = ReadonlyMap<string, string>;
 
 /** More than any room holds; keeps one message from filling memory. */
-export const MAX_LABELS = 1_000;
+const MAX_LABELS = 1_000;
 /** As long as a conference's friendly name may be. */
-export const MAX_LABEL_LENGTH = 64;
+const MAX_LABEL_LENGTH = 64;
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -105,7 +105,7 @@ export class RoomPanel {
 
   /** Shows another room (checked first: a bad target changes nothing) and reads it. */
   switchTo(target: RoomTarget): Promise<void> {
-    const checked = checkTarget(target);
+    const checked = checkRoomTarget(target);
     this.#target = checked;
     this.#room.reset(checked);
     this.#busy.clear();
@@ -316,7 +316,8 @@ function asNormalized(error: unknown): NormalizedError {
   return normalizeError(error).toJSON();
 }
 
-function checkTarget(target: RoomTarget): RoomTarget {
+/** The room a target names, checked: a conference SID, or a name of 1 to 64 characters (trimmed). */
+export function checkRoomTarget(target: RoomTarget): RoomTarget {
   if (target.conferenceSid !== undefined) {
     if (!isUuid(target.conferenceSid)) {
       throw validationError(
@@ -352,7 +353,7 @@ const VERB: Record<PanelAction, string> = {
 };
 
 /** "Bob: muted", "Could not mute Bob: Conference … has completed". */
-export function describeInEnglish(outcome: PressOutcome): string {
+function describeInEnglish(outcome: PressOutcome): string {
   const who = outcome.name ? ` ${outcome.name}` : '';
   if (outcome.ok) {
     const failed = (outcome.result as { failed?: Array<{ error: NormalizedError }> } | undefined)?.failed ?? [];
@@ -367,7 +368,7 @@ export function describeInEnglish(outcome: PressOutcome): string {
 }
 
 /** "Could not read the room: Service Unavailable (HTTP 503)". */
-export function describeProblemInEnglish(error: NormalizedError): string {
+function describeProblemInEnglish(error: NormalizedError): string {
   return `Could not read the room: ${inWords(error)}`;
 }
 

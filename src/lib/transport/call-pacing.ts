@@ -10,7 +10,7 @@ import { describeValue } from '../values/describe-value';
  */
 
 /** SignalWire's documented default: one new call per second. */
-export const DEFAULT_CALLS_PER_SECOND = 1;
+const DEFAULT_CALLS_PER_SECOND = 1;
 /** A space can be allowed more; past this the setting is a typo. */
 const MAX_CALLS_PER_SECOND = 100;
 
@@ -38,13 +38,35 @@ export class CallPacer {
     return this.waiting.length;
   }
 
-  /** Runs `send` at its turn; settles as it does. */
-  run<T>(send: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `send` at its turn; settles as it does. When `signal` aborts first (the node that asked stops), the call
+   * leaves the queue unplaced and rejects, saying so: the queue is the connection's and outlives that node.
+   */
+  run<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
+    if (signal?.aborted) return Promise.reject(withdrawnError());
     return new Promise<T>((resolve, reject) => {
-      // A send that throws at once fails its own call, not the timer that started it (nor the calls after it).
-      const start = (): void => void new Promise<T>((started) => started(send())).then(resolve, reject);
-      this.waiting.push({ start, fail: reject });
+      const withdraw = () => {
+        const at = this.waiting.indexOf(waiting);
+        if (at === -1) return;
+        this.waiting.splice(at, 1);
+        reject(withdrawnError());
+      };
+      // The signal lives as long as the node: each call stops listening once it leaves the queue.
+      const leave = () => signal?.removeEventListener('abort', withdraw);
+      const waiting: Waiting = {
+        start: () => {
+          leave();
+          // A send that throws at once rejects this call rather than escaping from the timer that started it.
+          new Promise<T>((settle) => settle(send())).then(resolve, reject);
+        },
+        fail: (error) => {
+          leave();
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', withdraw, { once: true });
+      this.waiting.push(waiting);
       this.next();
     });
   }
@@ -90,5 +112,11 @@ export function validateCallsPerSecond(value: unknown): number {
 function closedError(): SignalWireError {
   return new SignalWireError('The call was not placed: the connection closed while it waited its turn', 'network', {
     code: 'ERR_CLIENT_CLOSED',
+  });
+}
+
+function withdrawnError(): SignalWireError {
+  return new SignalWireError('The call was not placed: the node stopped while it waited its turn', 'network', {
+    code: 'ERR_NODE_STOPPED',
   });
 }
