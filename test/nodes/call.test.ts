@@ -377,6 +377,17 @@ describe('call into conference node', function () {
       }
     });
 
+    it("with Node-RED's node server off (httpNodeRoot: false): red status, a log line, every message refused unsent", async () => {
+      helper.settings({ httpNodeRoot: false });
+      const out = await deployCalls(emulator, server.url);
+      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'HTTP disabled' });
+      assert.match(said('n1', 'error').join('\n'), /node HTTP server is off \(httpNodeRoot is false\)/);
+      input('n1', { to: FRANK, conference: 'Front door' });
+      await out.until(1, 'bad');
+      assert.match(out.got.bad![0]!.error.message, /httpNodeRoot is false/);
+      assert.equal(emulator.stats.requests, 0);
+    });
+
     it('takes SIGNALWIRE_PUBLIC_URL when the connection has none', async () => {
       process.env.SIGNALWIRE_PUBLIC_URL = server.url;
       try {
