@@ -379,12 +379,16 @@ describe('call into conference node', function () {
 
     it("with Node-RED's node server off (httpNodeRoot: false): red status, a log line, every message refused unsent", async () => {
       helper.settings({ httpNodeRoot: false });
-      const out = await deployCalls(emulator, server.url);
-      assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'HTTP disabled' });
-      assert.match(said('n1', 'error').join('\n'), /node HTTP server is off \(httpNodeRoot is false\)/);
-      input('n1', { to: FRANK, conference: 'Front door' });
-      await out.until(1, 'bad');
-      assert.match(out.got.bad![0]!.error.message, /httpNodeRoot is false/);
+      // Reporting to an events node or to none: either way nobody could fetch how to join the room.
+      for (const options of [{}, { node: { events: 'none' }, events: null }] as const) {
+        const out = await deployCalls(emulator, server.url, options);
+        assert.deepEqual(statusesOf('n1').at(-1), { fill: 'red', shape: 'ring', text: 'HTTP disabled' });
+        assert.match(said('n1', 'error').join('\n'), /node HTTP server is off \(httpNodeRoot is false\)/);
+        input('n1', { to: FRANK, conference: 'Front door' });
+        await out.until(1, 'bad');
+        assert.match(out.got.bad![0]!.error.message, /httpNodeRoot is false/);
+        await helper.unload();
+      }
       assert.equal(emulator.stats.requests, 0);
     });
 
