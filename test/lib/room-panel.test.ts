@@ -172,6 +172,18 @@ describe('room panel (against the emulator)', () => {
     assert.equal(person(erin.call_sid)?.muted, true, 'the list says she is muted');
   });
 
+  it('a button it does not know is an outcome in words, whatever a flow sent as its name; nothing is changed', async () => {
+    await panel.switchTo({ friendlyName: 'Weekly sync' });
+    emulator.stats.reset();
+    for (const action of ['unmute-everyone', 10n, Object.create(null), Symbol('mute'), undefined]) {
+      const outcome = await panel.press(action, bob);
+      assert.equal(outcome.ok, false);
+      assert.match(outcome.error!.message, /^unknown button /);
+    }
+    assert.match((await panel.press(10n)).error!.message, /^unknown button 10$/);
+    assert.equal(emulator.stats.requests, 0);
+  });
+
   it('refuses a room that is neither a name nor a conference SID, and keeps the one it had', async () => {
     await panel.switchTo({ friendlyName: 'Weekly sync' });
     assert.throws(() => panel.switchTo({ conferenceSid: 'not-a-sid' }), /conferenceSid must be a conference SID/);

@@ -12,6 +12,7 @@ import { updateEveryone, type ParticipantUpdater } from '../resources/update-eve
 import { normalizeError, validationError } from '../transport/errors';
 import type { Conference, NormalizedError, ParticipantUpdateOptions } from '../types';
 import type { ConferenceEvent } from '../webhooks/conference-event';
+import { describeValue } from '../values/describe-value';
 import { isUuid } from '../values/uuid';
 import { mergeLabels } from './labels';
 import { RoomState } from './room-state';
@@ -163,10 +164,9 @@ export class RoomPanel {
   /** Runs one button. Never rejects: a failure is in the outcome (and on the panel, in words). */
   async press(action: unknown, callSid?: unknown): Promise<PressOutcome> {
     if (typeof action !== 'string' || !(PANEL_ACTIONS as readonly string[]).includes(action)) {
-      return this.#fail(
-        { action: String(action), ok: false },
-        validationError(`unknown button ${JSON.stringify(action)}`),
-      );
+      // What a flow sent may be anything (a BigInt, an object without a prototype): described, never serialized.
+      const named = describeValue(action);
+      return this.#fail({ action: named, ok: false }, validationError(`unknown button ${named}`));
     }
     const act = action as PanelAction;
     const forPerson = PERSON_ACTIONS.includes(act);
@@ -321,7 +321,7 @@ export function checkRoomTarget(target: RoomTarget): RoomTarget {
   if (target.conferenceSid !== undefined) {
     if (!isUuid(target.conferenceSid)) {
       throw validationError(
-        `conferenceSid must be a conference SID, a UUID (got ${JSON.stringify(target.conferenceSid)})`,
+        `conferenceSid must be a conference SID, a UUID (got ${describeValue(target.conferenceSid)})`,
       );
     }
     return { conferenceSid: target.conferenceSid };
