@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_NUMBERS, startEmulator, type Emulator } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { closeDialog, deploy, flowNode, openDialog } from './support/editor-page';
 import { dragFromPalette } from './support/palette';
 import { minimalSettings, startNodeRedProcess, type NodeRedProcess } from './support/node-red-process';
 
@@ -82,28 +83,6 @@ interface EditorWindow {
   RED: { nodes: { node(id: string): { valid?: boolean } | null } };
 }
 
-function node(page: Page, name: string) {
-  return page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', {
-    has: page.locator('.red-ui-flow-node-label text', { hasText: name }),
-  });
-}
-
-async function openDialog(page: Page, name: string): Promise<void> {
-  await node(page, name).locator('rect.red-ui-flow-node').dblclick();
-  await page.locator('.red-ui-tray').last().locator('#node-dialog-ok').waitFor();
-}
-
-async function closeDialog(page: Page, button: 'ok' | 'cancel'): Promise<void> {
-  await page.locator(`#node-dialog-${button}`).click();
-  await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
-}
-
-async function deploy(page: Page): Promise<void> {
-  await page.locator('#red-ui-header-button-deploy').click();
-  await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
-  await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
-}
-
 describe('the call into conference dialog, in a real browser', function () {
   let emulator: Emulator;
   let red: NodeRedProcess;
@@ -134,7 +113,7 @@ describe('the call into conference dialog, in a real browser', function () {
   beforeEach(async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(red.url);
-    await node(page, 'call Frank').waitFor();
+    await flowNode(page, 'call Frank').waitFor();
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
@@ -153,7 +132,7 @@ describe('the call into conference dialog, in a real browser', function () {
     const palette = page.locator('.red-ui-palette-node[data-palette-type="signalwire-call"]');
     assert.equal((await palette.innerText()).replace(/\s+/g, ' ').trim(), 'call into conference');
     await dragFromPalette(page, 'signalwire-call', 520, 420);
-    await node(page, 'call into conference').waitFor();
+    await flowNode(page, 'call into conference').waitFor();
     await openDialog(page, 'call into conference');
     assert.match(await page.locator('.red-ui-tray-titlebar').last().innerText(), /call into conference/);
     await closeDialog(page, 'cancel');
@@ -166,7 +145,7 @@ describe('the call into conference dialog, in a real browser', function () {
     it(`fits at ${width}x${height}, as wide as the other dialogs, and shows only what the action reads`, async () => {
       await page.setViewportSize({ width, height });
       await page.goto(red.url);
-      await node(page, 'call Frank').waitFor();
+      await flowNode(page, 'call Frank').waitFor();
       const box = (selector: string) =>
         page.evaluate((s) => {
           const all = document.querySelectorAll(s);
@@ -241,7 +220,9 @@ describe('the call into conference dialog, in a real browser', function () {
 
   it('with no Public URL it says so; typed into the connection, the call is placed and Frank is in the room', async () => {
     // As deployed, the connection has no Public URL.
-    await node(page, 'call Frank').locator('.red-ui-flow-node-status-label', { hasText: 'no Public URL' }).waitFor();
+    await flowNode(page, 'call Frank')
+      .locator('.red-ui-flow-node-status-label', { hasText: 'no Public URL' })
+      .waitFor();
     await openDialog(page, 'call Frank');
     await page.locator('#node-input-btn-signalwire-edit').click();
     const publicUrl = page.locator('#node-config-input-publicUrl');
@@ -263,7 +244,7 @@ describe('the call into conference dialog, in a real browser', function () {
     assert.equal(deployed.find((n) => n.id === 'cfg')?.publicUrl, red.url);
 
     await page.locator('[id="ring"] .red-ui-flow-node-button').click();
-    await node(page, 'call Frank').locator('.red-ui-flow-node-status-label', { hasText: 'queued (1)' }).waitFor();
+    await flowNode(page, 'call Frank').locator('.red-ui-flow-node-status-label', { hasText: 'queued (1)' }).waitFor();
     // The emulator rang, fetched the join from this Node-RED (signed), and Frank is in "Front door".
     const joined = async () =>
       emulator.callRecords.all().find((c) => c.to === FRANK && emulator.callRecords.emulatedView(c).conference);
@@ -274,7 +255,7 @@ describe('the call into conference dialog, in a real browser', function () {
       `${red.url}/signalwire/join?room=Front+door&statusCallback=${encodeURIComponent(`${red.url}/signalwire/conference-events`)}`,
     );
     assert.deepEqual(call.problems, []);
-    await node(page, 'front door')
+    await flowNode(page, 'front door')
       .locator('.red-ui-flow-node-status-label', { hasText: /joined|started/ })
       .waitFor();
   });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { closeDialog, deploy, deployedFlows, flowNode, openDialog } from './support/editor-page';
 import { dragFromPalette } from './support/palette';
 import { minimalSettings, startNodeRedProcess, type NodeRedProcess } from './support/node-red-process';
 
@@ -75,33 +76,6 @@ interface EditorWindow {
   };
 }
 
-function node(page: Page, name: string) {
-  return page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', {
-    has: page.locator('.red-ui-flow-node-label text', { hasText: name }),
-  });
-}
-
-async function openDialog(page: Page, name: string): Promise<void> {
-  await node(page, name).locator('rect.red-ui-flow-node').dblclick();
-  await page.locator('.red-ui-tray').last().locator('#node-dialog-ok').waitFor();
-}
-
-async function closeDialog(page: Page, button: 'ok' | 'cancel'): Promise<void> {
-  await page.locator(`#node-dialog-${button}`).click();
-  await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
-}
-
-async function deployedFlows(red: NodeRedProcess): Promise<Array<Record<string, unknown>>> {
-  const res = await fetch(`${red.url}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } });
-  return (await res.json()) as Array<Record<string, unknown>>;
-}
-
-async function deploy(page: Page): Promise<void> {
-  await page.locator('#red-ui-header-button-deploy').click();
-  await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
-  await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
-}
-
 describe('the conference events dialog, in a real browser', function () {
   let red: NodeRedProcess;
   let browser: Browser;
@@ -120,7 +94,7 @@ describe('the conference events dialog, in a real browser', function () {
   beforeEach(async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(red.url);
-    await node(page, 'first').waitFor();
+    await flowNode(page, 'first').waitFor();
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
@@ -170,7 +144,7 @@ describe('the conference events dialog, in a real browser', function () {
     assert.equal(await page.locator('#node-input-timestampTolerance').inputValue(), '15');
     await closeDialog(page, 'ok');
     await deploy(page);
-    const deployed = await deployedFlows(red);
+    const deployed = await deployedFlows(red.url);
     const first = deployed.find((n) => n.id === 'first')!;
     assert.deepEqual([first.verify, Number(first.timestampTolerance)], [true, 15]);
     assert.deepEqual(deployed.find((n) => n.id === 'wide')?.events, [...UNOFFERED, 'participant-joined']);
@@ -188,7 +162,7 @@ describe('the conference events dialog, in a real browser', function () {
     it(`fits at ${width}x${height}, with the widths and layout of the other dialogs`, async () => {
       await page.setViewportSize({ width, height });
       await page.goto(red.url);
-      await node(page, 'first').waitFor();
+      await flowNode(page, 'first').waitFor();
       /** Where the tray, its buttons and its inputs are, in one frame (the tray may still be sliding). */
       const parts = {
         tray: '.red-ui-tray',
@@ -280,7 +254,7 @@ describe('the conference events dialog, in a real browser', function () {
     await closeDialog(page, 'ok');
     // The usual red triangle, on the node that was changed and on the one already there.
     for (const name of ['announcements', 'first']) {
-      await node(page, name).locator('.red-ui-flow-node-error:not(.hide)').waitFor();
+      await flowNode(page, name).locator('.red-ui-flow-node-error:not(.hide)').waitFor();
     }
     await page.locator('#red-ui-header-button-deploy').click();
     const warning = page.locator('.red-ui-notification', { hasText: 'not properly configured' });
@@ -294,17 +268,17 @@ describe('the conference events dialog, in a real browser', function () {
     await page.locator('#node-input-path:not(.input-error)').waitFor();
     await closeDialog(page, 'ok');
     for (const name of ['announcements', 'first']) {
-      await node(page, name).locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
+      await flowNode(page, name).locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
     }
     // Deleting the node that clashed clears the mark on the one left.
     await openDialog(page, 'announcements');
     await pathInput.fill(DEFAULT_PATH);
     await closeDialog(page, 'ok');
-    await node(page, 'first').locator('.red-ui-flow-node-error:not(.hide)').waitFor();
-    await node(page, 'announcements').locator('rect.red-ui-flow-node').click();
+    await flowNode(page, 'first').locator('.red-ui-flow-node-error:not(.hide)').waitFor();
+    await flowNode(page, 'announcements').locator('rect.red-ui-flow-node').click();
     await page.keyboard.press('Delete');
-    await node(page, 'announcements').waitFor({ state: 'detached' });
-    await node(page, 'first').locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
+    await flowNode(page, 'announcements').waitFor({ state: 'detached' });
+    await flowNode(page, 'first').locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { deploy, flowNode } from './support/editor-page';
 import { dragFromPalette } from './support/palette';
 import { importCopy, importExample } from './support/examples';
 import { startNodeRed, type RunningNodeRed } from './support/node-red';
@@ -95,18 +96,6 @@ async function chooseType(page: Page, field: string, type: string): Promise<Loca
     await openMenu.locator(`a[value="${type}"]`).press('Enter');
   }
   return container;
-}
-
-async function deploy(page: Page): Promise<void> {
-  await page.locator('#red-ui-header-button-deploy').click();
-  await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
-  await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
-}
-
-function flowNode(page: Page, label: string | RegExp): Locator {
-  return page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', {
-    has: page.locator('.red-ui-flow-node-label text', { hasText: label }),
-  });
 }
 
 /** The inputs in `scope` whose placeholder is wider than the room the input gives its text. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
+import { closeDialog, deploy, deployedFlows, flowNode, openDialog } from './support/editor-page';
 import { dragFromPalette } from './support/palette';
 import { minimalSettings, startNodeRedProcess, type NodeRedProcess } from './support/node-red-process';
 
@@ -122,33 +123,6 @@ interface EditorWindow {
   RED: { nodes: { eachNode(cb: (n: Record<string, unknown>) => void): void } };
 }
 
-function node(page: Page, name: string) {
-  return page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', {
-    has: page.locator('.red-ui-flow-node-label text', { hasText: name }),
-  });
-}
-
-async function openDialog(page: Page, name: string): Promise<void> {
-  await node(page, name).locator('rect.red-ui-flow-node').dblclick();
-  await page.locator('.red-ui-tray').last().locator('#node-dialog-ok').waitFor();
-}
-
-async function closeDialog(page: Page, button: 'ok' | 'cancel'): Promise<void> {
-  await page.locator(`#node-dialog-${button}`).click();
-  await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
-}
-
-async function deploy(page: Page): Promise<void> {
-  await page.locator('#red-ui-header-button-deploy').click();
-  await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
-  await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
-}
-
-async function deployedFlows(red: NodeRedProcess): Promise<Array<Record<string, unknown>>> {
-  const res = await fetch(`${red.url}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } });
-  return (await res.json()) as Array<Record<string, unknown>>;
-}
-
 /** Picks an option of a typedInput's fixed-choice menu: opens it, clicks the entry. */
 async function chooseOption(page: Page, field: string, label: string): Promise<void> {
   await page.locator(`#node-input-${field}`).locator('xpath=..').locator('.red-ui-typedInput-option-trigger').click();
@@ -179,7 +153,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
   beforeEach(async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(red.url);
-    await node(page, 'front door').waitFor();
+    await flowNode(page, 'front door').waitFor();
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
@@ -217,7 +191,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
     it(`fits both dialogs at ${width}x${height}, inputs inside the tray, buttons on screen`, async () => {
       await page.setViewportSize({ width, height });
       await page.goto(red.url);
-      await node(page, 'front door').waitFor();
+      await flowNode(page, 'front door').waitFor();
       for (const [name, inputs] of [
         ['front door', ['path', 'publicUrl', 'answerWithin', 'fallback', 'name']],
         ['join the room', ['action', 'conference', 'muted', 'waitUrl', 'events', 'name']],
@@ -287,7 +261,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
       .fill('payload.answer');
     await closeDialog(page, 'ok');
     await deploy(page);
-    const saved = (await deployedFlows(red)).find((n) => n.id === 'message')!;
+    const saved = (await deployedFlows(red.url)).find((n) => n.id === 'message')!;
     assert.deepEqual([saved.action, saved.actionType, saved.text], ['payload.answer', 'msg', 'Nobody is home']);
     assert.deepEqual(pageErrors, []);
   });
@@ -321,7 +295,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
     await page.locator('#node-input-path.input-error').waitFor();
     await closeDialog(page, 'ok');
     for (const name of ['front door', 'room events']) {
-      await node(page, name).locator('.red-ui-flow-node-error:not(.hide)').waitFor();
+      await flowNode(page, name).locator('.red-ui-flow-node-error:not(.hide)').waitFor();
     }
     await page.screenshot({ path: path.join(artifacts, 'calls-same-path.png') });
     // The join route the call into conference node has the package serve is taken too.
@@ -332,7 +306,7 @@ describe('the incoming call and answer call dialogs, in a real browser', functio
     await pathInput.fill('/signalwire/incoming-call');
     await closeDialog(page, 'ok');
     for (const name of ['front door', 'room events']) {
-      await node(page, name).locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
+      await flowNode(page, name).locator('.red-ui-flow-node-error.hide').waitFor({ state: 'attached' });
     }
     assert.deepEqual(pageErrors, []);
   });
