@@ -12,13 +12,13 @@ import { SignalWireClient } from '../../src/lib';
 import { computeSignature } from '../../src/lib/webhooks/webhook-signature';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import {
-  freePort,
   installFromTarballs,
   startDashboard,
   WIDGET_PACKAGE,
   type Installed,
   type RunningDashboard,
 } from './support/dashboard-node-red';
+import { freePort } from './support/free-port';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');

@@ -1,30 +1,23 @@
 // `npm start` as a newcomer runs it, then opens /dashboard: the conference panel for "Weekly sync" is there, a click
 // on Bob's mute mutes him in the emulator, and "Erin joins" makes her row appear without a reload.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_SIDS } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
-import { assertWidgetBuilt, freePort } from './support/dashboard-node-red';
+import { assertWidgetBuilt } from './support/dashboard-node-red';
 import { assertBuilt } from './support/node-red';
+import { runNpmStart, type RunningStart } from './support/npm-start';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
-/** The environment of a shell with no SignalWire settings, so the demo can only reach its own emulator. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SIGNALWIRE_')) env[name] = value;
-  return { ...env, ...extra };
-}
-
 describe('npm start: the conference panel on /dashboard', function () {
-  let start: ChildProcess;
-  let output = '';
-  let exited: Promise<number | null>;
+  let demo: RunningStart | undefined;
+  /** What the start script printed so far. */
+  const output = (): string => demo?.output() ?? '';
   let dashboardUrl: string;
   let emulatorUrl: string;
   let userDir: string;
@@ -49,24 +42,10 @@ describe('npm start: the conference panel on /dashboard', function () {
     assertWidgetBuilt();
     fs.mkdirSync(artifacts, { recursive: true });
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-demo-dashboard-'));
-    const port = await freePort();
-    start = spawn(process.execPath, [path.join('scripts', 'start.js'), '--no-build'], {
-      cwd: repoRoot,
-      env: cleanEnv({ NODE_RED_PORT: String(port), SIGNALWIRE_EMULATOR_PORT: '0', DEMO_USER_DIR: userDir }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    exited = new Promise((resolve) => start.once('exit', (code) => resolve(code)));
-    const onData = (chunk: Buffer) => (output += chunk.toString());
-    start.stdout?.on('data', onData);
-    start.stderr?.on('data', onData);
-    const started = await Promise.race([
-      new Promise<boolean>((resolve) => start.stdout?.on('data', () => output.includes('Ctrl-C') && resolve(true))),
-      exited.then(() => false),
-    ]);
-    assert.ok(started, `the start script is running; it printed:\n${output}`);
-    dashboardUrl = /Dashboard: +(http:\S+)/.exec(output)?.[1] ?? '';
-    emulatorUrl = /the SignalWire emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
-    assert.ok(dashboardUrl && emulatorUrl, `the start script names the dashboard and the emulator:\n${output}`);
+    demo = await runNpmStart(userDir);
+    dashboardUrl = /Dashboard: +(http:\S+)/.exec(output())?.[1] ?? '';
+    emulatorUrl = /the SignalWire emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1] ?? '';
+    assert.ok(dashboardUrl && emulatorUrl, `the start script names the dashboard and the emulator:\n${output()}`);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(30_000);
@@ -75,15 +54,15 @@ describe('npm start: the conference panel on /dashboard', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       await page.screenshot({ path: path.join(artifacts, 'failed-demo-dashboard.png') }).catch(() => undefined);
-      console.log(output);
+      console.log(output());
     }
   });
 
   after(async function () {
     await browser?.close();
-    if (start && start.exitCode === null) {
-      start.kill('SIGTERM');
-      await exited;
+    if (demo && demo.child.exitCode === null) {
+      demo.child.kill('SIGTERM');
+      await demo.exited;
     }
     if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
   });

@@ -2,9 +2,7 @@
 // part of the demo fits one screen, the buttons change the seeded conference and say so in one line each, an
 // example imported into the demo shares its connection and works in any order, and Ctrl-C stops it all.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +10,7 @@ import { DEMO_SIDS } from '../../src/emulator';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import { importCopy, importExample } from './support/examples';
 import { assertBuilt } from './support/node-red';
+import { runNpmStart, type RunningStart } from './support/npm-start';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -23,21 +22,6 @@ const TABS = {
   call: 'demo-tab-call',
   callIn: 'demo-tab-call-in',
 };
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** The environment of a shell with no SignalWire settings, so the demo can only reach its own emulator. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SIGNALWIRE_')) env[name] = value;
-  return { ...env, ...extra };
-}
 
 /** A node or wire as the editor holds it, as far as these tests read it. */
 interface EditorNode {
@@ -117,9 +101,9 @@ async function wiresOverNodes(page: Page): Promise<string[]> {
 }
 
 describe('npm start: the demo flow', function () {
-  let start: ChildProcess;
-  let output = '';
-  let exited: Promise<number | null>;
+  let demo: RunningStart | undefined;
+  /** What the start script printed so far. */
+  const output = (): string => demo?.output() ?? '';
   let editorUrl: string;
   let emulatorUrl: string;
   let userDir: string;
@@ -181,24 +165,10 @@ describe('npm start: the demo flow', function () {
     assertBuilt();
     fs.mkdirSync(artifacts, { recursive: true });
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-demo-user-'));
-    const port = await freePort();
-    start = spawn(process.execPath, [path.join('scripts', 'start.js'), '--no-build'], {
-      cwd: repoRoot,
-      env: cleanEnv({ NODE_RED_PORT: String(port), SIGNALWIRE_EMULATOR_PORT: '0', DEMO_USER_DIR: userDir }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    exited = new Promise((resolve) => start.once('exit', (code) => resolve(code)));
-    const onData = (chunk: Buffer) => (output += chunk.toString());
-    start.stdout?.on('data', onData);
-    start.stderr?.on('data', onData);
-    const started = await Promise.race([
-      new Promise<boolean>((resolve) => start.stdout?.on('data', () => output.includes('Ctrl-C') && resolve(true))),
-      exited.then(() => false),
-    ]);
-    assert.ok(started, `the start script is running; it printed:\n${output}`);
-    editorUrl = `http://127.0.0.1:${port}/`;
-    emulatorUrl = /the SignalWire emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
-    assert.ok(emulatorUrl, `the start script names the emulator; it printed:\n${output}`);
+    demo = await runNpmStart(userDir);
+    editorUrl = `${demo.url}/`;
+    emulatorUrl = /the SignalWire emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1] ?? '';
+    assert.ok(emulatorUrl, `the start script names the emulator; it printed:\n${output()}`);
 
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -211,23 +181,23 @@ describe('npm start: the demo flow', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       await page.screenshot({ path: path.join(artifacts, 'failed-demo.png') }).catch(() => undefined);
-      console.log(output);
+      console.log(output());
     }
   });
 
   after(async function () {
     await browser?.close();
     // SIGTERM lets the start script stop Node-RED and the emulator too.
-    if (start && start.exitCode === null) {
-      start.kill('SIGTERM');
-      await exited;
+    if (demo && demo.child.exitCode === null) {
+      demo.child.kill('SIGTERM');
+      await demo.exited;
     }
     if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
   });
 
   it('prints where the editor is and what to click', function () {
-    assert.ok(output.includes(`Node-RED editor:  ${editorUrl}`), output);
-    assert.match(output, /Click the square button on the left of an inject node: "Mute Bob"/);
+    assert.ok(output().includes(`Node-RED editor:  ${editorUrl}`), output());
+    assert.match(output(), /Click the square button on the left of an inject node: "Mute Bob"/);
   });
 
   it('shows each part whole on one screen, read top to bottom, no wire over a node; buttons also at 1024x700', async function () {
@@ -307,10 +277,10 @@ describe('npm start: the demo flow', function () {
     // The terminal says where the emulator sent her join, and why there.
     const port = new URL(editorUrl).port;
     assert.ok(
-      output.includes(
+      output().includes(
         `Emulator: Event participant-join (Erin) of "Weekly sync" sent to http://127.0.0.1:${port}/signalwire/conference-events, the emulator's default URL: accepted (204)`,
       ),
-      output,
+      output(),
     );
     await page.screenshot({ path: path.join(artifacts, 'demo-events.png') });
   });
@@ -384,18 +354,18 @@ describe('npm start: the demo flow', function () {
     assert.match(alice, /^[0-9a-f]{8}… joined Retro: a moderator, left as is$/);
     const port = new URL(editorUrl).port;
     assert.ok(
-      output.includes(
+      output().includes(
         `Emulator: Event participant-join (Erin) of "Retro" sent to http://127.0.0.1:${port}/signalwire/mute-on-join, the URL its first participant gave: accepted (204)`,
       ),
-      output,
+      output(),
     );
     await page.screenshot({ path: path.join(artifacts, 'demo-example-imported.png') });
   });
 
   it('stops Node-RED and the emulator on Ctrl-C', async function () {
-    start.kill('SIGINT');
-    assert.equal(await exited, 0);
-    assert.match(output, /Stopped\./);
+    demo!.child.kill('SIGINT');
+    assert.equal(await demo!.exited, 0);
+    assert.match(output(), /Stopped\./);
     await assert.rejects(fetch(editorUrl), 'Node-RED no longer answers');
     await assert.rejects(fetch(`${emulatorUrl}/__emulator/stats`), 'the emulator no longer answers');
   });

@@ -2,12 +2,11 @@
 // and `--reset` brings it back only when asked, keeping the replaced flows in a backup it names.
 // A real start script, a real Node-RED and a real deploy through Node-RED's admin API, as the editor does it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { assertBuilt } from './support/node-red';
+import { runNpmStart } from './support/npm-start';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -17,44 +16,11 @@ interface FlowNode {
   [key: string]: unknown;
 }
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** The environment of a shell with no SignalWire settings, so the demo can only reach its own emulator. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SIGNALWIRE_')) env[name] = value;
-  return { ...env, ...extra };
-}
-
-/** Runs `npm start` (without the build: `npm test` built already) until it is ready; stop() is Ctrl-C. */
+/** `npm start` until it is ready, with what these tests ask of its Node-RED; stop() is Ctrl-C. */
 async function start(userDir: string, args: string[] = []) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join('scripts', 'start.js'), '--no-build', ...args], {
-    cwd: repoRoot,
-    env: cleanEnv({ NODE_RED_PORT: String(port), SIGNALWIRE_EMULATOR_PORT: '0', DEMO_USER_DIR: userDir }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<boolean>((resolve) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ctrl-C')) resolve(true);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => resolve(false));
-  });
-  assert.ok(await ready, `npm start is running; it printed:\n${output}`);
-  const url = `http://127.0.0.1:${port}`;
+  const { child, url, output, exited } = await runNpmStart(userDir, args);
   return {
-    output: () => output,
+    output,
     async flows(): Promise<FlowNode[]> {
       const res = await fetch(`${url}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } });
       assert.equal(res.status, 200);
@@ -71,7 +37,7 @@ async function start(userDir: string, args: string[] = []) {
     },
     async stop(): Promise<void> {
       child.kill('SIGINT');
-      assert.equal(await exited, 0, output);
+      assert.equal(await exited, 0, output());
     },
   };
 }

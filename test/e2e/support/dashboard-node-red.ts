@@ -3,7 +3,6 @@
 // npm registry (its cache, offline, after `npm ci`), then Node-RED started there in its own process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -101,14 +100,6 @@ export function installFromTarballs(): Installed {
   } finally {
     fs.rmSync(packDir, { recursive: true, force: true });
   }
-}
-
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /**

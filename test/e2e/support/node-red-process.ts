@@ -3,10 +3,10 @@
 // tests see is Node-RED's real HTTP layout: editor and node endpoints at `/` unless the settings move them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { assertBuilt } from './node-red';
+import { freePort } from './free-port';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const packageName: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).name;
@@ -28,14 +28,6 @@ export interface ProcessOptions {
   env?: Record<string, string>;
   /** Extra files to write into the user directory, by relative path. */
   files?: Record<string, string>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Settings that hold little more than a port (and the flow file's name): Node-RED's defaults for the rest. */
