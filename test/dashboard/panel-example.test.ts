@@ -4,7 +4,6 @@
  * callbacks to the example's events node, as `npx signalwire-emulator --status-callback` does.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { NodeAPI } from 'node-red';
 import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/index';
@@ -12,6 +11,8 @@ import type { RoomView } from '../../src/lib';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { captureNodeApp, NodeHttpServer } from '../nodes/events-kit';
 import type { FlowNode } from '../nodes/flow-kit';
+import { setEnvironment } from '../support/environment';
+import { readExample } from '../support/example-flows';
 
 const widgetDir = path.join(__dirname, '..', '..', 'packages', 'dashboard-2');
 const dashboardDir = path.dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
@@ -31,22 +32,20 @@ const nodes = [
   load(path.join(widgetDir, 'nodes', 'ui-signalwire-conference.js')),
   captureNodeApp,
 ];
-const SETTINGS = ['SIGNALWIRE_SPACE', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_TOKEN', 'SIGNALWIRE_SIGNING_KEY'];
 
 describe('conference panel example', function () {
   let emulator: Emulator;
   let server: NodeHttpServer;
   let flow: FlowNode[];
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnvironment: () => void;
 
   before(async () => {
     await startRuntime();
     server = await new NodeHttpServer().listen();
-    flow = JSON.parse(fs.readFileSync(path.join(widgetDir, 'examples', 'conference-panel.json'), 'utf8')) as FlowNode[];
+    flow = readExample<FlowNode>('conference-panel', path.join(widgetDir, 'examples'));
     const events = flow.find((n) => n.type === 'signalwire-conference-events')!;
     emulator = await startEmulator({ statusCallback: { statusCallback: `${server.url}${String(events.path)}` } });
-    for (const name of SETTINGS) saved[name] = process.env[name];
-    Object.assign(process.env, {
+    restoreEnvironment = setEnvironment({
       SIGNALWIRE_SPACE: emulator.url,
       SIGNALWIRE_PROJECT_ID: emulator.projectId,
       SIGNALWIRE_TOKEN: emulator.token,
@@ -54,10 +53,7 @@ describe('conference panel example', function () {
     });
   });
   after(async () => {
-    for (const name of SETTINGS) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+    restoreEnvironment();
     await helper.unload();
     await emulator.close();
     await server.close();

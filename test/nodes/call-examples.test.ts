@@ -5,8 +5,6 @@
  * Node-RED, signed, and reports back to the example's own conference events node.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Node } from 'node-red';
 import { DEMO_NUMBERS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
@@ -14,8 +12,9 @@ import { FRANK, GRACE } from './call-kit';
 import { DebugSidebar } from './debug-sidebar';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
 import type { FlowNode } from './flow-kit';
+import { setEnvironment } from '../support/environment';
+import { readExample } from '../support/example-flows';
 
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const CORE = [
   'common/20-inject.js',
   'common/21-debug.js',
@@ -23,32 +22,19 @@ const CORE = [
   'function/15-change.js',
   'sequence/17-split.js',
 ];
-const SETTINGS = [
-  'SIGNALWIRE_SPACE',
-  'SIGNALWIRE_PROJECT_ID',
-  'SIGNALWIRE_TOKEN',
-  'SIGNALWIRE_SIGNING_KEY',
-  'SIGNALWIRE_FROM_NUMBER',
-  'SIGNALWIRE_PUBLIC_URL',
-];
-
-function readExample(name: string): FlowNode[] {
-  return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')) as FlowNode[];
-}
 
 describe('calling examples', function () {
   this.timeout(30_000);
   let emulator: Emulator;
   let server: NodeHttpServer;
   let sidebar: DebugSidebar;
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnvironment: () => void;
 
   before(async () => {
     await startRuntime();
     server = await new NodeHttpServer().listen();
     emulator = await startEmulator();
-    for (const name of SETTINGS) saved[name] = process.env[name];
-    Object.assign(process.env, {
+    restoreEnvironment = setEnvironment({
       SIGNALWIRE_SPACE: emulator.url,
       SIGNALWIRE_PROJECT_ID: emulator.projectId,
       SIGNALWIRE_TOKEN: emulator.token,
@@ -58,10 +44,7 @@ describe('calling examples', function () {
     });
   });
   after(async () => {
-    for (const name of SETTINGS) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+    restoreEnvironment();
     await emulator.close();
     await server.close();
     await stopRuntime();
@@ -76,7 +59,7 @@ describe('calling examples', function () {
   });
 
   async function deploy(name: string): Promise<FlowNode[]> {
-    const flow = readExample(name);
+    const flow = readExample<FlowNode>(name);
     await helper.load([...CORE.map(coreNode), ...signalwireNodes, captureNodeApp], flow, {});
     return flow;
   }
@@ -135,7 +118,7 @@ describe('calling examples', function () {
 
   it('says in each calling example how it runs under npm start, the emulator, and a real space, and what a call costs', () => {
     for (const name of ['doorbell', 'call-me-at-ten']) {
-      const comment = readExample(name).find((n) => n.type === 'comment')!.info as string;
+      const comment = readExample<FlowNode>(name).find((n) => n.type === 'comment')!.info as string;
       assert.match(comment, /SIGNALWIRE_PUBLIC_URL/, name);
       assert.match(comment, /SIGNALWIRE_FROM_NUMBER/, name);
       assert.match(comment, /billed by SignalWire/, name);

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Node } from 'node-red';
 import { startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
 import { DebugSidebar } from './debug-sidebar';
 import type { FlowNode, Msg } from './flow-kit';
+import { setEnvironment } from '../support/environment';
+import { readExample } from '../support/example-flows';
 
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const CORE = [
   'common/20-inject.js',
   'common/21-debug.js',
@@ -17,17 +16,6 @@ const CORE = [
   'function/15-change.js',
   'network/21-httprequest.js',
 ];
-const SETTINGS = [
-  'SIGNALWIRE_SPACE',
-  'SIGNALWIRE_PROJECT_ID',
-  'SIGNALWIRE_TOKEN',
-  'SIGNALWIRE_SIGNING_KEY',
-  'NODE_RED_PORT',
-];
-
-function readExample(name: string): FlowNode[] {
-  return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')) as FlowNode[];
-}
 
 /**
  * The event examples, deployed as shipped on a real Node-RED runtime whose node HTTP server is served here, with
@@ -39,27 +27,25 @@ describe('conference event examples', function () {
   let emulator: Emulator;
   let server: NodeHttpServer;
   let sidebar: DebugSidebar;
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnvironment: () => void;
 
   before(async () => {
     await startRuntime();
     server = await new NodeHttpServer().listen();
     emulator = await startEmulator();
-    for (const name of SETTINGS) saved[name] = process.env[name];
-    // The examples leave the whole connection to the environment, the signing key too.
-    process.env.SIGNALWIRE_SPACE = emulator.url;
-    process.env.SIGNALWIRE_PROJECT_ID = emulator.projectId;
-    process.env.SIGNALWIRE_TOKEN = emulator.token;
-    process.env.SIGNALWIRE_SIGNING_KEY = emulator.signingKey;
-    // Where Node-RED listens: the buttons build the callback URL from it.
-    process.env.NODE_RED_PORT = new URL(server.url).port;
+    restoreEnvironment = setEnvironment({
+      // The examples leave the whole connection to the environment, the signing key too.
+      SIGNALWIRE_SPACE: emulator.url,
+      SIGNALWIRE_PROJECT_ID: emulator.projectId,
+      SIGNALWIRE_TOKEN: emulator.token,
+      SIGNALWIRE_SIGNING_KEY: emulator.signingKey,
+      // Where Node-RED listens: the buttons build the callback URL from it.
+      NODE_RED_PORT: new URL(server.url).port,
+    });
   });
   after(async () => {
     emulator.callbacks.setDefaultTarget(undefined);
-    for (const name of SETTINGS) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+    restoreEnvironment();
     await emulator.close();
     await server.close();
     await stopRuntime();
@@ -77,7 +63,7 @@ describe('conference event examples', function () {
 
   /** Deploys the example exactly as shipped. */
   async function deploy(name: string): Promise<FlowNode[]> {
-    const flow = readExample(name);
+    const flow = readExample<FlowNode>(name);
     const connection = flow.find((n) => n.type === 'signalwire-config')!;
     assert.equal(connection.space, '');
     assert.ok(!('credentials' in connection));

@@ -7,8 +7,8 @@ import { SignalWireClient } from '../../src/lib/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { DebugSidebar } from './debug-sidebar';
 import type { FlowNode, Msg } from './flow-kit';
+import { EXAMPLES_DIR, readExample } from '../support/example-flows';
 
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const CORE = [
   'common/20-inject.js',
   'common/21-debug.js',
@@ -19,10 +19,6 @@ const CORE = [
   'sequence/17-split.js',
 ];
 const CONFERENCE = DEMO_SIDS.weeklySync;
-
-function readExample(name: string): FlowNode[] {
-  return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')) as FlowNode[];
-}
 
 describe('example flows', function () {
   let emulator: Emulator;
@@ -58,7 +54,7 @@ describe('example flows', function () {
   /** Deploys an example as it is (or with `change` made), against the emulator on whatever port it got. */
   async function deploy(name: string, change: (node: FlowNode) => FlowNode = (n) => n): Promise<FlowNode[]> {
     assert.doesNotMatch(emulator.url, /:8080$/, 'the emulator is not on the port the examples used to name');
-    const flow = readExample(name).map(change);
+    const flow = readExample<FlowNode>(name).map(change);
     await helper.load([...CORE.map(coreNode), ...signalwireNodes], flow, {});
     return flow;
   }
@@ -98,7 +94,7 @@ describe('example flows', function () {
   const participant = (callSid: string) => emulator.getParticipant(CONFERENCE, callSid)!;
 
   it('ships flows whose connection leaves the space and the credentials to the environment', () => {
-    const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
+    const names = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
     assert.deepEqual(names.sort(), [
       'announce-then-end.json',
       'announce.json',
@@ -116,7 +112,7 @@ describe('example flows', function () {
       'remove-everyone-on-hold.json',
     ]);
     for (const file of names) {
-      const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
+      const text = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
       const flow = JSON.parse(text) as FlowNode[];
       const connection = flow.find((n) => n.type === 'signalwire-config')!;
       assert.ok(!('credentials' in connection), file);
@@ -127,8 +123,8 @@ describe('example flows', function () {
   });
 
   it('says in each example how it runs under npm start, under npx signalwire-emulator and against a real space', () => {
-    for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
-      const flow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[];
+    for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'))) {
+      const flow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as FlowNode[];
       const comment = flow.find((n) => n.type === 'comment')!.info as string;
       assert.match(comment, /`npm start`/, file);
       assert.match(comment, /`npx signalwire-emulator`/, file);
@@ -145,8 +141,8 @@ describe('example flows', function () {
     const { id, ...connection } = demo.demoFlow().find((n) => n.type === 'signalwire-config')!;
     const owner = new Map<string, string>();
     const shared: string[] = [];
-    for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
-      for (const node of JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[]) {
+    for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'))) {
+      for (const node of JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as FlowNode[]) {
         if (node.type === 'signalwire-config') {
           assert.deepEqual(node, { id, ...connection }, `${file} uses the demo's connection, as it is`);
           continue;

@@ -5,8 +5,6 @@
  * fetches the voice URL, signed, and runs the cXML the flow answers.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Node } from 'node-red';
 import { DEMO_NUMBERS, startEmulator, type Emulator } from '../../src/emulator/index';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
@@ -14,6 +12,8 @@ import { DebugSidebar } from './debug-sidebar';
 import { captureNodeApp, NodeHttpServer } from './events-kit';
 import { settled } from './incoming-kit';
 import type { FlowNode } from './flow-kit';
+import { setEnvironment } from '../support/environment';
+import { readExample } from '../support/example-flows';
 
 const CORE = [
   'common/20-inject.js',
@@ -23,37 +23,28 @@ const CORE = [
   'function/15-change.js',
   'network/21-httprequest.js',
 ];
-const SETTINGS = [
-  'SIGNALWIRE_SPACE',
-  'SIGNALWIRE_PROJECT_ID',
-  'SIGNALWIRE_TOKEN',
-  'SIGNALWIRE_SIGNING_KEY',
-  'NODE_RED_PORT',
-];
 
 describe('example: known callers join the team room, others hear a message', function () {
   let emulator: Emulator;
   let server: NodeHttpServer;
   let sidebar: DebugSidebar;
   let flow: FlowNode[];
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnvironment: () => void;
 
   before(async () => {
     await startRuntime();
     server = await new NodeHttpServer().listen();
     emulator = await startEmulator();
-    for (const name of SETTINGS) saved[name] = process.env[name];
-    process.env.SIGNALWIRE_SPACE = emulator.url;
-    process.env.SIGNALWIRE_PROJECT_ID = emulator.projectId;
-    process.env.SIGNALWIRE_TOKEN = emulator.token;
-    process.env.SIGNALWIRE_SIGNING_KEY = emulator.signingKey;
-    process.env.NODE_RED_PORT = new URL(server.url).port;
+    restoreEnvironment = setEnvironment({
+      SIGNALWIRE_SPACE: emulator.url,
+      SIGNALWIRE_PROJECT_ID: emulator.projectId,
+      SIGNALWIRE_TOKEN: emulator.token,
+      SIGNALWIRE_SIGNING_KEY: emulator.signingKey,
+      NODE_RED_PORT: new URL(server.url).port,
+    });
   });
   after(async () => {
-    for (const name of SETTINGS) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+    restoreEnvironment();
     await emulator.close();
     await server.close();
     await stopRuntime();
@@ -61,9 +52,7 @@ describe('example: known callers join the team room, others hear a message', fun
   beforeEach(async () => {
     sidebar = new DebugSidebar();
     emulator.reset();
-    flow = JSON.parse(
-      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'answer-known-callers.json'), 'utf8'),
-    ) as FlowNode[];
+    flow = readExample<FlowNode>('answer-known-callers');
     await helper.load([...CORE.map(coreNode), ...signalwireNodes, captureNodeApp], flow, {});
   });
   afterEach(async () => {
