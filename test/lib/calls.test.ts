@@ -155,6 +155,21 @@ describe('calls: against the emulator', () => {
     assert.equal((again as SignalWireError).code, 10000);
   });
 
+  it('refuses call filters it cannot send, saying everything wrong at once, and sends nothing', async () => {
+    emulator.stats.reset();
+    const wrong = (await rejectionOf(listCalls(client, { status: 'dialing', to: ' ', region: 'us1' }))) as Error;
+    assert.equal(
+      wrong.message,
+      '"region" is not a filter (expected to, from, status); to must be a number or address to filter by (got " "); ' +
+        'status must be one of queued, ringing, in-progress, canceled, completed, busy, failed, no-answer (got "dialing")',
+    );
+    assert.match(
+      ((await rejectionOf(listCalls(client, 'ringing'))) as Error).message,
+      /^call filters must be an object \(got "ringing"\)/,
+    );
+    assert.equal(emulator.stats.requests, 0);
+  });
+
   it("lists a busy account's calls: a full page of a thousand is read, not refused as too large", async () => {
     const to = Array.from({ length: 1000 }, (_, i) => `+1555123${String(i).padStart(4, '0')}`);
     await Promise.all(to.map((number) => createCall(client, { to: number, from: DEMO_NUMBERS.office, url: ROUTE })));

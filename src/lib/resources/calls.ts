@@ -14,6 +14,7 @@ import {
 import { describeValue } from '../values/describe-value';
 import { toHttpUri } from '../values/uri';
 import { isUuid } from '../values/uuid';
+import { checkedFilter, readFilter } from './list-filter';
 
 /**
  * Calls ("Calls" in the Compatibility API): create (place a call that runs the cXML at `url` once answered),
@@ -155,18 +156,10 @@ export function createCallForm(options: CreateCallOptions): string {
 }
 
 export function validateCallFilter(input: unknown): CallFilter {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    throw validationError(`call filters must be an object (got ${describeValue(input)})`);
-  }
-  const source = input as Record<string, unknown>;
-  const problems: string[] = [];
+  const reading = readFilter(input, 'call', ['to', 'from', 'status']);
+  if (!reading) return {};
+  const { source, problems } = reading;
   const filter: CallFilter = {};
-  for (const key of Object.keys(source)) {
-    if (key !== 'to' && key !== 'from' && key !== 'status') {
-      problems.push(`${JSON.stringify(key)} is not a filter (expected to, from, status)`);
-    }
-  }
   for (const name of ['to', 'from'] as const) {
     const value = source[name];
     if (value === undefined) continue;
@@ -177,8 +170,7 @@ export function validateCallFilter(input: unknown): CallFilter {
     if (CALL_STATUSES.includes(source.status as CallStatus)) filter.status = source.status as CallStatus;
     else problems.push(`status must be one of ${CALL_STATUSES.join(', ')} (got ${describeValue(source.status)})`);
   }
-  if (problems.length > 0) throw validationError(problems.join('; '));
-  return filter;
+  return checkedFilter(filter, problems);
 }
 
 export function isCall(body: unknown): body is Call {

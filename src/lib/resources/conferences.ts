@@ -5,6 +5,7 @@ import type { ApiResponse, Transport } from '../transport/transport';
 import type { AnnounceOptions, Conference, ConferenceFilter, ConferenceStatus } from '../types';
 import { toFormBody, validateUpdateOptions } from './update-options';
 import { isUuid } from '../values/uuid';
+import { checkedFilter, readFilter } from './list-filter';
 
 /**
  * Conferences ("Conferences" in the Compatibility API): list, find the live one by name, retrieve, end,
@@ -124,18 +125,10 @@ function announceForm(input: unknown): string {
 
 /** Checks conference list filters; one left undefined is not sent. */
 export function validateConferenceFilter(input: unknown): ConferenceFilter {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    throw validationError(`conference filters must be an object (got ${describeValue(input)})`);
-  }
-  const source = input as Record<string, unknown>;
-  const problems: string[] = [];
+  const reading = readFilter(input, 'conference', FILTER_NAMES);
+  if (!reading) return {};
+  const { source, problems } = reading;
   const filter: ConferenceFilter = {};
-  for (const key of Object.keys(source)) {
-    if (!FILTER_NAMES.includes(key)) {
-      problems.push(`${JSON.stringify(key)} is not a filter (expected ${FILTER_NAMES.join(', ')})`);
-    }
-  }
   if (source.friendlyName !== undefined) {
     try {
       filter.friendlyName = checkFriendlyName(source.friendlyName);
@@ -153,8 +146,7 @@ export function validateConferenceFilter(input: unknown): ConferenceFilter {
     if (typeof value === 'string' && isDate(value)) filter[name] = value;
     else problems.push(`${name} must be a date written YYYY-MM-DD (got ${describeValue(value)})`);
   }
-  if (problems.length > 0) throw validationError(problems.join('; '));
-  return filter;
+  return checkedFilter(filter, problems);
 }
 
 export function isConference(body: unknown): body is Conference {

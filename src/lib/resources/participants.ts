@@ -8,6 +8,7 @@ import type { ConferenceParticipant, ParticipantFilter, RemoveResult, UpdateResu
 import { startsAnAction } from './update-actions';
 import { toBoolean, toFormBody, validateUpdateOptions } from './update-options';
 import { isUuid } from '../values/uuid';
+import { checkedFilter, readFilter } from './list-filter';
 
 /**
  * Conference participants ("Participants" in the Compatibility API): update, list, retrieve, remove. Updating
@@ -108,17 +109,10 @@ export async function removeParticipant(
  * undefined means no filter.
  */
 export function validateParticipantFilter(input: unknown): ParticipantFilter {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    throw validationError(`participant filters must be an object (got ${describeValue(input)})`);
-  }
-  const source = input as Record<string, unknown>;
-  const problems: string[] = [];
+  const reading = readFilter(input, 'participant', ['muted', 'hold']);
+  if (!reading) return {};
+  const { source, problems } = reading;
   const filter: ParticipantFilter = {};
-  for (const key of Object.keys(source)) {
-    if (key !== 'muted' && key !== 'hold')
-      problems.push(`${JSON.stringify(key)} is not a filter (expected muted, hold)`);
-  }
   for (const name of ['muted', 'hold'] as const) {
     const value = source[name];
     if (value === undefined) continue;
@@ -126,8 +120,7 @@ export function validateParticipantFilter(input: unknown): ParticipantFilter {
     if (flag !== undefined) filter[name] = flag;
     else problems.push(`${name} must be true or false to filter by it (got ${describeValue(value)})`);
   }
-  if (problems.length > 0) throw validationError(problems.join('; '));
-  return filter;
+  return checkedFilter(filter, problems);
 }
 
 export function participantsPath(conferenceSid: unknown): string {
