@@ -78,18 +78,12 @@ export function setUpActionNode(RED: NodeAPI, node: Node, def: ActionNodeDef, sp
     }
   }
 
-  const require = (f: Field, value: unknown): void => {
-    if (value === undefined || value === null || value === '') {
-      throw new SignalWireError(RED._(`${ERRORS}missing`, { field: f.label, where: fields.where(f) }), 'validation');
-    }
-  };
-
   const run = async (msg: NodeMessage): Promise<Outcome> => {
     if (!connection) throw new SignalWireError(RED._(`${ERRORS}noConnection`), 'validation');
     const unsafe = findUnsafeKey(msg.payload, 'msg.payload');
     if (unsafe) throw new SignalWireError(RED._(`${ERRORS}unsafeKey`, { path: unsafe }), 'validation');
     const client = connection.getClient();
-    return spec.handle(msg, { client, read: async (list) => fields.read(list, msg), require });
+    return spec.handle(msg, { client, read: async (list) => fields.read(list, msg), require: fields.require });
   };
 
   const shortReason = (error: SignalWireError): string => {

@@ -43,12 +43,14 @@ export interface FieldReader {
   read(fields: readonly Field[], msg: NodeMessage): unknown[] | Promise<unknown[]>;
   /** Where a field is read from, in the words a flow author uses: msg.callSid, flow.sid, env CALL_SID... */
   where(f: Field): string;
+  /** Throws the "X is missing: msg.x is not set" validation error when a required field's value is not set. */
+  require(f: Field, value: unknown): void;
 }
 
 /**
  * @param namespace the node's message catalog prefix, e.g. `signalwire-participant-update`: labels come from
  *   `<namespace>.label.<name>`, and the catalog needs `<namespace>.errors.unreadable`, `.errors.formField`,
- *   `.errors.emptyField` and `.errors.envNotSet`.
+ *   `.errors.emptyField`, `.errors.envNotSet` and `.errors.missing`.
  */
 export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: string): FieldReader {
   const errors = `${namespace}.errors.`;
@@ -156,5 +158,11 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
     return started.length > 0 ? Promise.all(values) : values;
   };
 
-  return { field, read, where };
+  const require = (f: Field, value: unknown): void => {
+    if (value === undefined || value === null || value === '') {
+      throw new SignalWireError(RED._(`${errors}missing`, { field: f.label, where: where(f) }), 'validation');
+    }
+  };
+
+  return { field, read, where, require };
 }

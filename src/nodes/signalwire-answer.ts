@@ -53,11 +53,7 @@ export = function (RED: NodeAPI) {
 
     const showStatus = statusShower(node);
 
-    const require = (f: Field, value: unknown): void => {
-      if (value === undefined || value === null || value === '') {
-        throw failure('missing', { field: f.label, where: fields.where(f) });
-      }
-    };
+    const { require } = fields;
 
     /** The answer the node's settings give for this message; a validation error naming the field otherwise. */
     const answerFor = async (msg: NodeMessage): Promise<CallAnswer> => {
