@@ -166,3 +166,12 @@ export function fieldReader(RED: NodeAPI, node: Node, def: FieldDef, namespace: 
 
   return { field, read, where, require };
 }
+
+/** The values read for `fields`, in their order, under each field's name; a field not set is left out. */
+export function setValues(fields: readonly Field[], values: readonly unknown[]): Record<string, unknown> {
+  const named: Record<string, unknown> = {};
+  fields.forEach((f, i) => {
+    if (values[i] !== undefined) named[f.name] = values[i];
+  });
+  return named;
+}

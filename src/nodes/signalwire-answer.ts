@@ -5,7 +5,7 @@ import { findUnsafeKey } from '../lib/values/unsafe-keys';
 import { findAnswering, isAnswerTo, type IncomingCallAnswering } from './answer-to';
 import { resolveEventsTarget } from './events-target';
 import { CONFERENCE_FIELD, JOIN_OPTION_FIELDS, type FieldDefinition } from './field-definitions';
-import { fieldReader, type Field } from './field-reader';
+import { fieldReader, setValues, type Field } from './field-reader';
 import { endOnce, failureRoute, sendFailure, statusShower, type Done, type Send } from './message-outcome';
 
 type AnswerDef = NodeDef & { reportToCatch?: boolean; wires?: string[][] } & Record<string, unknown>;
@@ -66,10 +66,7 @@ export = function (RED: NodeAPI) {
         case 'join': {
           const [room, ...values] = await fields.read([conference, ...joinOptions], msg);
           require(conference, room);
-          const join: Record<string, unknown> = { action: 'join', room };
-          joinOptions.forEach((f, i) => {
-            if (values[i] !== undefined) join[f.name] = values[i];
-          });
+          const join: Record<string, unknown> = { action: 'join', room, ...setValues(joinOptions, values) };
           if (events !== NO_EVENTS) {
             // Looked up per call: an events node moved by a later deploy is followed.
             const target = resolveEventsTarget(RED, events);

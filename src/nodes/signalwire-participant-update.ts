@@ -3,7 +3,7 @@ import type { ConferenceParticipant } from '../lib/types';
 import { summarizeParticipant } from '../lib/resources/participant-summary';
 import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
-import { fieldReader, UNCHANGED } from './field-reader';
+import { fieldReader, setValues, UNCHANGED } from './field-reader';
 
 const NAMESPACE = 'signalwire-participant-update';
 
@@ -31,11 +31,7 @@ export = function (RED: NodeAPI) {
         const [conference, call, ...values] = await read([conferenceSid, callSid, ...options]);
         require(conferenceSid, conference);
         require(callSid, call);
-        const chosen: Record<string, unknown> = {};
-        options.forEach((f, i) => {
-          if (values[i] !== undefined) chosen[f.name] = values[i];
-        });
-        const result = await client.updateParticipant(conference, call, chosen);
+        const result = await client.updateParticipant(conference, call, setValues(options, values));
         return {
           set: { payload: result.participant, statusCode: result.statusCode },
           status: summarizeParticipant(result.participant as ConferenceParticipant, words),

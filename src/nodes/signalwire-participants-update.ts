@@ -2,7 +2,7 @@ import type { Node, NodeAPI } from 'node-red';
 import { SignalWireError, updateEveryone } from '../lib/index';
 import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CONFERENCE_SID_FIELD, EXCEPT_FIELD, PARTICIPANT_OPTION_FIELDS } from './field-definitions';
-import { fieldReader, UNCHANGED } from './field-reader';
+import { fieldReader, setValues, UNCHANGED } from './field-reader';
 
 const NAMESPACE = 'signalwire-participants-update';
 
@@ -24,11 +24,7 @@ export = function (RED: NodeAPI) {
       async handle(_msg, { client, read, require }) {
         const [sid, exceptValue, ...values] = await read([conferenceSid, except, ...options]);
         require(conferenceSid, sid);
-        const chosen: Record<string, unknown> = {};
-        options.forEach((f, i) => {
-          if (values[i] !== undefined) chosen[f.name] = values[i];
-        });
-        const result = await updateEveryone(client, sid, chosen, {
+        const result = await updateEveryone(client, sid, setValues(options, values), {
           except: exceptValue === '' ? undefined : (exceptValue as string[] | string | undefined),
           skipModerators,
         });

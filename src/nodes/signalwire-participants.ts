@@ -7,7 +7,7 @@ import {
   type ConferenceParticipant,
 } from '../lib/index';
 import { summarizeParticipant } from '../lib/resources/participant-summary';
-import { fieldReader } from './field-reader';
+import { fieldReader, setValues } from './field-reader';
 import { setUpActionNode, type ActionNodeDef } from './action-node';
 import { CALL_SID_FIELD, CONFERENCE_SID_FIELD, PARTICIPANT_FILTER_FIELDS } from './field-definitions';
 
@@ -46,11 +46,7 @@ export = function (RED: NodeAPI) {
         if (action === 'list') {
           const [sid, ...values] = await read([conferenceSid, ...filters]);
           require(conferenceSid, sid);
-          const filter: Record<string, unknown> = {};
-          filters.forEach((f, i) => {
-            if (values[i] !== undefined) filter[f.name] = values[i];
-          });
-          const participants = await listParticipants(client, sid, filter);
+          const participants = await listParticipants(client, sid, setValues(filters, values));
           return { set: { payload: participants }, status: status('listed', { count: participants.length }) };
         }
         const [sid, call] = await read([conferenceSid, callSid]);
