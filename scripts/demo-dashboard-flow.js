@@ -4,6 +4,7 @@
 // that have the emulator make Erin join or leave. `npm start` installs Dashboard 2 beside this package.
 const fs = require('node:fs');
 const path = require('node:path');
+const { emulatorRequest } = require('./demo-flow');
 
 const tab = 'demo-dashboard-tab';
 /** The link out the demo's conference events node sends every event to; the panel's tab listens to it. */
@@ -83,25 +84,10 @@ function emulatorButton(id, label, order, route, body, y, next) {
       y,
       wires: [[`${id}-request`]],
     },
+    // The button's topic is the URL, where the demo's other emulator requests are given it in msg.url.
     {
-      id: `${id}-request`,
-      type: 'http request',
-      z: tab,
-      name: `emulator: ${route}`,
-      method: 'POST',
-      ret: 'obj',
-      paytoqs: 'ignore',
+      ...emulatorRequest(tab, `${id}-request`, `emulator: ${route}`, 380, y, next ? [[next]] : [[]]),
       url: '{{{topic}}}',
-      tls: '',
-      persist: false,
-      proxy: '',
-      insecureHTTPParser: false,
-      authType: '',
-      senderr: false,
-      headers: [],
-      x: 380,
-      y,
-      wires: next ? [[next]] : [[]],
     },
   ];
 }

@@ -874,4 +874,12 @@ function demoFlow() {
   ];
 }
 
-module.exports = { demoFlow, demoSidEnv, audioUrlDefaults, DEMO_EVENTS_PATH, FRANK_NUMBER, DEMO_INCOMING_PATH };
+module.exports = {
+  demoFlow,
+  demoSidEnv,
+  audioUrlDefaults,
+  emulatorRequest,
+  DEMO_EVENTS_PATH,
+  FRANK_NUMBER,
+  DEMO_INCOMING_PATH,
+};
