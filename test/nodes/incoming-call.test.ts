@@ -433,6 +433,32 @@ describe('incoming call and answer call nodes', function () {
       assert.equal(out.count('calls'), 1);
     });
 
+    it("on Node-RED's default layout (the editor's parsers read the body first): signed calls in, repeats the same, forged 403", async () => {
+      const shared = await new NodeHttpServer('', { editorFirst: true }).listen();
+      try {
+        const at = `${shared.url}${PATH}`;
+        // The address SignalWire calls, and so signs, is this server's.
+        const out = await deploy({ publicUrl: at }, {});
+        await setVoiceUrl(emulator, at);
+        const call = await settled(emulator, await callIn(emulator));
+        assert.equal(call.conference?.friendly_name, 'Team room');
+        const fields: Fields = [
+          ['CallSid', 'c26e5b7d-4f3a-4b8c-9d0e-1f2a3b4c5d77'],
+          ['From', FRANK],
+          ['To', OFFICE],
+        ];
+        const first = await postForm(at, fields, { key: KEY });
+        assert.equal(first.status, 200);
+        assert.deepEqual(await postForm(at, fields, { key: KEY }), first);
+        assert.equal((await postForm(at, fields, { key: 'PSK_someone-else' })).status, 403);
+        await settle();
+        assert.equal(out.count('calls'), 2);
+        assert.deepEqual(statusesOf('in').at(-1), { fill: 'red', shape: 'ring', text: 'bad signature ×1' });
+      } finally {
+        await shared.close();
+      }
+    });
+
     it('takes calls fetched with GET as well', async () => {
       await deploy({}, {});
       await setVoiceUrl(emulator, voiceUrl, 'GET');
