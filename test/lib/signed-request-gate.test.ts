@@ -16,6 +16,8 @@ import {
 import { sendsInClear } from '../../src/lib/webhooks/signed-url';
 import { computeSignature, type FormField } from '../../src/lib/webhooks/webhook-signature';
 
+import { ManualClock } from '../support/manual-clock';
+
 const KEY = 'PSK_gate-test-key';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -207,40 +209,27 @@ describe('signed request gate', () => {
   });
 
   describe('refusal log', () => {
-    it('writes the first refusal of each reason at once and the rest as one summary per interval, none lost', () => {
-      const clock = manualClock();
-      const timers: Array<{ at: number; fn: () => void }> = [];
+    it('writes the first refusal of each reason at once and the rest as one summary per interval, none lost', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 11, 7, 9, 0, 0));
       const written: Array<RefusalLogEntry<{ reason: string }>> = [];
-      const log = new RefusalLog<{ reason: string }>((entry) => written.push(entry), {
-        intervalMs: MINUTE,
-        now: clock.now,
-        schedule: (fn, ms) => {
-          const timer = { at: clock.now() + ms, fn };
-          timers.push(timer);
-          return () => timers.splice(timers.indexOf(timer), 1);
-        },
-      });
-      const runDue = () => {
-        for (const timer of timers.filter((t) => t.at <= clock.now())) timer.fn();
-      };
+      const log = new RefusalLog<{ reason: string }>((entry) => written.push(entry), { intervalMs: MINUTE, clock });
       log.note({ reason: 'unsigned' });
       for (let i = 0; i < 999; i++) log.note({ reason: i % 3 === 0 ? 'bad signature' : 'unsigned' });
       assert.deepEqual(written, [
         { kind: 'refusal', refusal: { reason: 'unsigned' } },
         { kind: 'refusal', refusal: { reason: 'bad signature' } },
       ]);
-      clock.advance(MINUTE);
-      runDue();
+      await clock.advance(MINUTE);
       assert.deepEqual(written[2], { kind: 'summary', counts: { 'bad signature': 332, unsigned: 666 }, total: 998 });
       // Hours of quiet, then more: the first is written at once again.
-      clock.advance(5 * HOUR);
+      await clock.advance(5 * HOUR);
       log.note({ reason: 'unsigned' });
       assert.deepEqual(written[3], { kind: 'refusal', refusal: { reason: 'unsigned' } });
       log.note({ reason: 'unsigned' });
       assert.equal(written.length, 4);
       log.close();
       assert.deepEqual(written[4], { kind: 'summary', counts: { unsigned: 1 }, total: 1 });
-      assert.equal(timers.length, 0);
+      assert.equal(clock.pending, 0, 'closed, it leaves no timer behind');
     });
   });
 

@@ -25,6 +25,11 @@ export class ManualClock implements Clock {
     this.#timers.delete(handle as number);
   };
 
+  /** How many timers are set and not yet fired or cleared: what a closed thing must leave at 0. */
+  get pending(): number {
+    return this.#timers.size;
+  }
+
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.setTimeout(resolve, ms));
   }

@@ -7,43 +7,35 @@
  * It remembers, per reason, when a line last spoke of it, and how many refusals wait for the summary; the one
  * timer it keeps runs only while refusals wait.
  */
+import { WALL_CLOCK, type Clock } from '../clock';
 
 export type RefusalLogEntry<T> =
   { kind: 'refusal'; refusal: T } | { kind: 'summary'; counts: Record<string, number>; total: number };
 
 export interface RefusalLogOptions {
   intervalMs?: number;
-  now?: () => number;
-  /** Runs `fn` after `ms`; returns what cancels it. Injected by tests. */
-  schedule?: (fn: () => void, ms: number) => () => void;
-}
-
-function scheduleUnref(fn: () => void, ms: number): () => void {
-  const timer = setTimeout(fn, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
+  /** Wall time; injected by tests. Its one timer is cancelled by close(). */
+  clock?: Clock;
 }
 
 export class RefusalLog<T extends { reason: string }> {
   readonly #lastWritten = new Map<string, number>();
   #waiting: Record<string, number> = {};
   #waitingTotal = 0;
-  #cancel: (() => void) | undefined;
+  #timer: unknown;
   readonly #intervalMs: number;
-  readonly #now: () => number;
-  readonly #schedule: (fn: () => void, ms: number) => () => void;
+  readonly #clock: Clock;
 
   constructor(
     private readonly write: (entry: RefusalLogEntry<T>) => void,
     options: RefusalLogOptions = {},
   ) {
     this.#intervalMs = options.intervalMs ?? 60_000;
-    this.#now = options.now ?? Date.now;
-    this.#schedule = options.schedule ?? scheduleUnref;
+    this.#clock = options.clock ?? WALL_CLOCK;
   }
 
   note(refusal: T): void {
-    const now = this.#now();
+    const now = this.#clock.now();
     const last = this.#lastWritten.get(refusal.reason) ?? -Infinity;
     if (now - last >= this.#intervalMs && !this.#waiting[refusal.reason]) {
       this.#lastWritten.set(refusal.reason, now);
@@ -52,16 +44,16 @@ export class RefusalLog<T extends { reason: string }> {
     }
     this.#waiting[refusal.reason] = (this.#waiting[refusal.reason] ?? 0) + 1;
     this.#waitingTotal += 1;
-    this.#cancel ??= this.#schedule(() => this.flush(), Math.max(0, last + this.#intervalMs - now));
+    this.#timer ??= this.#clock.setTimeout(() => this.flush(), Math.max(0, last + this.#intervalMs - now));
   }
 
   /** Writes the summary of the refusals still waiting, if any. */
   flush(): void {
-    this.#cancel?.();
-    this.#cancel = undefined;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
     if (this.#waitingTotal === 0) return;
     const entry: RefusalLogEntry<T> = { kind: 'summary', counts: this.#waiting, total: this.#waitingTotal };
-    const now = this.#now();
+    const now = this.#clock.now();
     for (const reason of Object.keys(this.#waiting)) this.#lastWritten.set(reason, now);
     this.#waiting = {};
     this.#waitingTotal = 0;
