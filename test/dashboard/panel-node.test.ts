@@ -11,6 +11,7 @@ import { DEMO_SIDS, startEmulator, type Emulator } from '../../src/emulator/inde
 import type { RoomView } from '../../src/lib';
 import { coreNode, helper, signalwireNodes, startRuntime, stopRuntime } from '../support/node-red-runtime';
 import { Recorder, statusesOf, type Msg } from '../nodes/flow-kit';
+import { RejectionWatch } from '../load/load-flow';
 
 const { weeklySync, alice, bob, carol, dave } = DEMO_SIDS;
 const TOKEN_IN_TEST = 'PT-panel-test-token-9f8e7d';
@@ -286,6 +287,45 @@ describe('conference panel node (with Dashboard 2)', function () {
       { numRuns: 60 },
     );
     assert.equal(recorder.count('caught', 'completed'), sent);
+  });
+
+  it('starts on any settings a flow file may hold, or says which is wrong; a message then gets one outcome', async () => {
+    const rejections = new RejectionWatch();
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.constantFrom('Weekly sync', weeklySync, '', '   ', 'R'.repeat(65), undefined, null),
+            fc.string({ maxLength: 70 }),
+            fc.integer(),
+            fc.object({ maxDepth: 1 }),
+          ),
+          fc.constantFrom(0, 1, '5', ' 10 ', -1, 'soon', 1e9, 2.5, null, undefined, '', {}),
+          fc.constantFrom(undefined, '', 'https://media.example.com/hold.mp3', 'ftp://x/y', 'not a url', 5),
+          fc.constantFrom('cfg', '', 'nobody'),
+          async (room, refresh, holdUrl, signalwire) => {
+            try {
+              await deploy({ room, refresh, holdUrl, signalwire }, TOKEN_IN_TEST);
+              const panel = helper.getNode('panel') as Node & { error: { getCalls(): Array<{ args: unknown[] }> } };
+              assert.ok(panel, 'the node is created');
+              assert.ok(statusesOf('panel').length > 0, 'its status says how it stands');
+              const said = JSON.stringify([panel.error.getCalls().map((c) => String(c.args[0])), statusesOf('panel')]);
+              assert.equal(said.includes(TOKEN_IN_TEST), false);
+              panel.receive({ room: 'Weekly sync' } as NodeMessage);
+              await recorder.until(1, 'caught', 'completed');
+              await new Promise((resolve) => setImmediate(resolve));
+              assert.equal(recorder.count('caught', 'completed'), 1);
+            } finally {
+              await helper.unload();
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+      assert.deepEqual(rejections.seen, []);
+    } finally {
+      rejections.stop();
+    }
   });
 
   it('never shows the token: not in the stored view, its status or a press, when SignalWire refuses it', async () => {
